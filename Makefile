@@ -1,0 +1,46 @@
+# The two commands of the quick start, and the rest of the developer loop.
+# Everything is installed by these targets into .venv; servers come from Maven Central.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test unit integration lint bench services-up services-down clean
+
+$(STAMP): setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip wheel
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## make run: set up, start Kafka + Elasticsearch, run the main job on the bundled seeds
+run: $(STAMP)
+	$(BIN)/sitrep services up
+	$(BIN)/sitrep init
+	$(BIN)/python -m sitrep.demo
+
+## make test: set up as needed and run the whole suite, integration included
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m unit
+
+integration: $(STAMP)
+	$(BIN)/python -m pytest -m integration
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+services-up: $(STAMP)
+	$(BIN)/sitrep services up
+
+services-down: $(STAMP)
+	$(BIN)/sitrep services down
+
+clean: services-down
+	rm -rf .sitrep

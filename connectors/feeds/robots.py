@@ -1,0 +1,66 @@
+"""robots.txt, fetched once per host per pass and consulted before every article fetch.
+
+Fetching robots.txt goes through the same guarded client, so a hostile host cannot use it to
+reach internal addresses. Following common crawler practice (RFC 9309): a 4xx robots.txt means
+"no rules"; an unreachable one or a 5xx answer means "assume disallowed" for this pass, so we
+never crawl a site whose rules we could not read because it was struggling.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from urllib.parse import urlsplit, urlunsplit
+
+from protego import Protego
+
+from connectors.feeds.errors import FetchError
+from connectors.feeds.http_client import HttpClient
+
+log = logging.getLogger(__name__)
+ROBOTS_MAX_BYTES = 512 * 1024
+
+
+class RobotsCache:
+    """Per-host robots.txt rules, fetched lazily and at most once per host."""
+
+    def __init__(self, client: HttpClient) -> None:
+        self._client = client
+        self._rules: dict[str, Protego | None] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def allowed(self, url: str, *, allow_local: bool) -> bool:
+        """May sitrep's user agent fetch ``url``? Non-web URLs (file://) are always allowed."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return True
+        origin = urlunsplit((parts.scheme, parts.netloc.lower(), "", "", ""))
+        rules = self._rules_for(origin, allow_local)
+        if rules is None:
+            return False
+        return bool(rules.can_fetch(url, self._client.settings.user_agent))
+
+    def _rules_for(self, origin: str, allow_local: bool) -> Protego | None:
+        with self._guard:
+            lock = self._locks.setdefault(origin, threading.Lock())
+        with lock:
+            if origin not in self._rules:
+                self._rules[origin] = self._fetch(origin, allow_local)
+            return self._rules[origin]
+
+    def _fetch(self, origin: str, allow_local: bool) -> Protego | None:
+        """Parse the origin's robots.txt; None means 'could not read it, disallow for now'."""
+        url = f"{origin}/robots.txt"
+        try:
+            response = self._client.get(url, allow_local=allow_local, max_bytes=ROBOTS_MAX_BYTES)
+        except FetchError as exc:
+            log.warning(
+                "robots.txt unavailable, not fetching from host", extra={"url": url, "error": str(exc)}
+            )
+            return None
+        if 400 <= response.status < 500:
+            return Protego.parse("")
+        if response.status != 200:
+            return None
+        return Protego.parse(response.body.decode("utf-8", errors="replace"))

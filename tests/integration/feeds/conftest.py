@@ -20,7 +20,7 @@ from connectors.settings import FetchSettings, KafkaSettings
 from tests.fixture_http import FixtureServer
 
 ROOT = Path(__file__).resolve().parents[3]
-CORPUS = Path("/work/shared/corpus/feeds/feedparser-tests")
+CORPUS = Path(__file__).parents[2] / "fixtures" / "corpus" / "feeds" / "feedparser-tests"
 ROOTS = {
     "/feeds/": ROOT / "seeds" / "fixtures" / "feeds",
     "/pages/": ROOT / "seeds" / "fixtures" / "pages",

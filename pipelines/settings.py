@@ -1,0 +1,36 @@
+"""Tuning knobs of the processing pipeline, one frozen object with documented defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PipelineSettings:
+    """Limits and trade-offs of one processing cycle; `sitrep.yaml` section ``pipeline:``."""
+
+    # Offsets per read task: smaller chunks let more workers share one busy partition.
+    read_chunk: int = 500
+    # Pages larger than this are not parsed (they cost seconds and are rarely articles).
+    max_page_bytes: int = 4 * MIB
+    # Seconds one page may take to extract before its worker is killed and it is dead-lettered.
+    page_timeout: float = 20.0
+    # trafilatura: favour precision (less boilerplate) over recall.
+    favor_precision: bool = True
+    # Texts shorter than this (characters) count as "extraction yielded nothing".
+    min_text_chars: int = 100
+    # Near-duplicate detection: MinHash permutations, LSH bands, word shingle size and the
+    # estimated Jaccard similarity from which two articles are one story.
+    num_perm: int = 64
+    lsh_bands: int = 16
+    shingle_words: int = 3
+    duplicate_threshold: float = 0.6
+    # Story lookup batches (articles per Elasticsearch query).
+    lookup_batch: int = 200
+    # Bulk writes: at most this many documents and bytes per request.
+    bulk_docs: int = 500
+    bulk_bytes: int = 8 * MIB
+    bulk_attempts: int = 6
+    bulk_backoff: float = 0.5

@@ -1,0 +1,87 @@
+"""Per-sentence evidence that a sentence is about armed conflict (or about something else).
+
+Precision first: a weak trigger ("battle", "siege", "strike") counts only when conflict
+context is nearby and words from other domains (sport, business, entertainment) do not
+outweigh it. Context hits that overlap the trigger itself do not count for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipelines.tagger.lexicon import Hit
+
+ARTICLE_CONTEXT_THRESHOLD = 3  # conflict words an article needs to lend context to a sentence
+
+
+@dataclass
+class SentenceContext:
+    """The context hits of one sentence, sorted by kind."""
+
+    conflict: list[Hit] = field(default_factory=list)
+    crowd: list[Hit] = field(default_factory=list)
+    domain: int = 0
+
+    def conflict_excluding(self, *spans: Hit) -> int:
+        """Conflict hits in the sentence that are not part of the trigger's own spans."""
+        return sum(1 for hit in self.conflict if not any(hit.overlaps(s) for s in spans))
+
+    def crowd_excluding(self, span: Hit) -> int:
+        """Crowd hits in the sentence that are not part of `span` itself."""
+        return sum(1 for hit in self.crowd if not hit.overlaps(span))
+
+
+class ArticleContext:
+    """Context for every sentence of one article, plus the article-wide conflict score."""
+
+    def __init__(self, sentences: Sequence[SentenceContext]) -> None:
+        self.sentences = list(sentences)
+        self.score = sum(len(sentence.conflict) for sentence in self.sentences)
+
+    def window_conflict(self, index: int) -> int:
+        """Conflict hits in the sentences just before and after `index`."""
+        return sum(len(self.sentences[i].conflict) for i in (index - 1, index + 1)
+                   if 0 <= i < len(self.sentences) and not self.sentences[i].domain)
+
+    def window_crowd(self, index: int) -> int:
+        """Crowd hits in the sentences just before and after `index`."""
+        return sum(len(self.sentences[i].crowd) for i in (index - 1, index + 1)
+                   if 0 <= i < len(self.sentences))
+
+    def weak_score(self, index: int, *spans: Hit) -> float | None:
+        """Score for a weak trigger at `spans`, or None when context does not support it."""
+        sentence = self.sentences[index]
+        local = sentence.conflict_excluding(*spans)
+        if sentence.domain and local <= sentence.domain:
+            return None
+        if local:
+            return 0.75
+        if self.window_conflict(index):
+            return 0.65
+        if self.score - (len(sentence.conflict) - local) >= ARTICLE_CONTEXT_THRESHOLD:
+            return 0.55
+        return None
+
+    def strong_score(self, index: int, span: Hit) -> float | None:
+        """Score for a strong trigger: fires unless the sentence is clearly about another domain."""
+        sentence = self.sentences[index]
+        if sentence.domain and sentence.conflict_excluding(span) <= sentence.domain:
+            return None
+        return 0.9
+
+    def needs_score(self, index: int, span: Hit) -> float | None:
+        """Score for a trigger whose own `needs` cue is nearby (arrests of protesters, militants)."""
+        sentence = self.sentences[index]
+        if sentence.domain and sentence.conflict_excluding(span) <= sentence.domain:
+            return None
+        return 0.7
+
+    def crowd_score(self, index: int, span: Hit) -> float | None:
+        """Score for a weak protest or riot trigger: a crowd must be in or next to the sentence."""
+        sentence = self.sentences[index]
+        if sentence.domain and sentence.crowd_excluding(span) <= sentence.domain:
+            return None
+        if sentence.crowd_excluding(span):
+            return 0.75
+        return 0.6 if self.window_crowd(index) else None

@@ -1,0 +1,99 @@
+"""From sentence firings to the article's tags, ACLED event types and evidence.
+
+ACLED's rule for civilians: people killed by bombs, shells or missiles are recorded as
+explosions/remote violence, not as violence against civilians. So civilian_casualties and
+aid_attack imply violence_against_civilians only in sentences without a remote-violence,
+battle, protest or riot firing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from pipelines.tagger.taxonomy import Taxonomy
+from pipelines.tagger.triggers import Firing
+
+MAX_EVIDENCE_PER_TAG = 2
+EVIDENCE_CHARS = 300
+_RENEWED_TRUCE = re.compile(r"\b(?:new|fresh|renewed|another|extend|extended|extension|"
+                            r"restored|reinstated|second)\b")
+_NOT_VAC = frozenset({"explosion_remote_violence", "battle", "protest", "riot"})
+
+
+_SPECIFIC_STRIKES = frozenset({"drone_strike", "missile_attack", "shelling"})
+
+
+def settle_generic_strikes(firings: list[Firing]) -> list[Firing]:
+    """A bare "strike" is an airstrike only when no drone, missile or shelling tag explains it."""
+    if not any(f.label in _SPECIFIC_STRIKES for f in firings):
+        return firings
+    return [f for f in firings if not f.generic]
+
+
+def settle_ceasefire(firings: list[Firing], sentences: Sequence[str]) -> list[Firing]:
+    """Once a truce is reported collapsed, earlier mentions of it are history, not a new truce."""
+    if not any(f.label == "ceasefire_collapse" for f in firings):
+        return firings
+    return [f for f in firings if f.label != "ceasefire"
+            or _RENEWED_TRUCE.search(sentences[f.sentence])]
+
+
+class EventDeriver:
+    """Maps tags to event types following the taxonomy's `from_tags` lists."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.by_tag: dict[str, str] = {}
+        self.unless_remote: dict[str, str] = {}
+        for event_type in taxonomy.event_types.values():
+            for tag in event_type.from_tags:
+                self.by_tag[tag] = event_type.id
+            for tag in event_type.from_tags_unless_remote:
+                self.unless_remote[tag] = event_type.id
+
+    def event_types(self, firings: list[Firing]) -> list[str]:
+        """Sorted event types implied by the firings."""
+        per_sentence: dict[int, set[str]] = defaultdict(set)
+        for firing in firings:
+            event_type = self._direct(firing.label)
+            if event_type:
+                per_sentence[firing.sentence].add(event_type)
+        found = {et for ets in per_sentence.values() for et in ets}
+        for firing in firings:
+            conditional = self._conditional(firing.label)
+            # explicit triggers (massacre, executed) are judged per sentence, tags per article
+            scope = per_sentence[firing.sentence] if firing.label.startswith("event:") else found
+            if conditional and not scope & _NOT_VAC:
+                found.add(conditional)
+        return sorted(found)
+
+    def _direct(self, label: str) -> str | None:
+        """Event type a tag or event trigger implies unconditionally."""
+        if label.startswith("event:"):
+            event_type = label.removeprefix("event:")
+            return None if event_type == "violence_against_civilians" else event_type
+        return self.by_tag.get(label)
+
+    def _conditional(self, label: str) -> str | None:
+        """Event type implied only when the sentence holds no remote or battle violence."""
+        if label == "event:violence_against_civilians":
+            return "violence_against_civilians"
+        return self.unless_remote.get(label)
+
+
+def evidence(firings: list[Firing], sentences: Sequence[str]) -> list[dict[str, object]]:
+    """Best supporting sentences per tag: [{tag, sentence, score}], sorted by tag then score."""
+    best: dict[str, dict[int, float]] = defaultdict(dict)
+    for firing in firings:
+        if firing.label.startswith("event:"):
+            continue
+        scores = best[firing.label]
+        scores[firing.sentence] = max(scores.get(firing.sentence, 0.0), firing.score)
+    rows = []
+    for tag in sorted(best):
+        ranked = sorted(best[tag].items(), key=lambda item: (-item[1], item[0]))
+        for index, score in ranked[:MAX_EVIDENCE_PER_TAG]:
+            text = " ".join(sentences[index].split())[:EVIDENCE_CHARS]
+            rows.append({"tag": tag, "sentence": text, "score": round(score, 2)})
+    return rows

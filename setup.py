@@ -46,6 +46,9 @@ DEV_REQUIRES = [
     "aiosmtpd>=1.4",
     "httpx>=0.27",
     "ruff>=0.6",
+    # Drives Debian's /usr/bin/chromium for the search page's browser test; its own browser
+    # downloads are never used (deploy/local/install-browser.sh installs Chromium).
+    "playwright>=1.44",
 ]
 
 setup(

@@ -103,3 +103,27 @@ class FetchSettings:
     fetch_articles: bool = True
     # Seconds of the first retry's wait; each further retry doubles it (tenacity, jittered).
     retry_backoff: float = 0.5
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """How alerts are delivered: channel settings, secrets (from SITREP_ALERTS_*) and retries."""
+
+    # HMAC-SHA256 key for webhook signatures; a target's `secret_env` overrides it.
+    webhook_secret: str | None = None
+    webhook_timeout: float = 10.0
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_from: str = "sitrep@localhost"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_timeout: float = 10.0
+    # Attempts per delivery within one cycle; a delivery still failing stays pending for the next.
+    retries: int = 3
+    # Seconds before the first retry; each further retry doubles it.
+    retry_backoff: float = 1.0
+    # Most matches one rule takes from one batch, and most pending alerts sent per cycle.
+    max_matches_per_rule: int = 500
+    max_pending: int = 500

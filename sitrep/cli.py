@@ -14,7 +14,11 @@ import sys
 from sitrep.config import ConfigError, load_config
 from sitrep.logs import configure_logging
 
-COMMAND_MODULES = ("services", "init", "poll", "process", "tag")
+# Until the CLI configures logging, keep import-time chatter (Beam's optional GCP extras)
+# off the terminal instead of letting logging's last-resort handler print it.
+logging.getLogger().addHandler(logging.NullHandler())
+
+COMMAND_MODULES = ("services", "init", "run", "poll", "process", "tag", "doctor", "search", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config)
     except ConfigError as exc:
+        if getattr(args, "loads_own_config", False):
+            return int(args.func(args, None) or 0)
         print(f"sitrep: configuration error: {exc}", file=sys.stderr)
         return 2
     try:

@@ -20,12 +20,14 @@ from typing import Any
 import yaml
 
 from connectors.settings import (
+    AlertSettings,
     ElasticsearchSettings,
     FetchSettings,
     KafkaSettings,
     LocalServerSettings,
 )
 from pipelines.settings import PipelineSettings
+from sitrep.api.settings import ApiSettings
 
 DEFAULT_CONFIG_FILE = "sitrep.yaml"
 ENV_PREFIX = "SITREP_"
@@ -51,6 +53,8 @@ class Config:
     services: LocalServerSettings = field(default_factory=LocalServerSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
     feeds_file: Path = Path("seeds/feeds.yaml")
     rules_dir: Path = Path("seeds/rules")
     state_dir: Path = Path(".sitrep")

@@ -1,0 +1,177 @@
+// sitrep's search page: plain DOM code, no framework, nothing loaded from elsewhere.
+// Highlights arrive HTML-escaped by Elasticsearch with <mark> tags, so only they use innerHTML.
+"use strict";
+
+const FACETS = [["tags", "tag", "Tags"], ["event_types", "event_type", "Event types"],
+  ["countries", "country", "Countries"], ["sources", "source", "Sources"], ["languages", "lang", "Languages"]];
+const COLOURS = ["#c0392b", "#2874a6", "#d68910", "#239b56", "#7d3c98", "#566573"];
+const SVG = "http://www.w3.org/2000/svg";
+const state = { filters: {}, cursor: null };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text) node.textContent = text;
+  return node;
+}
+
+function svgEl(tag, attrs) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+function params(withPaging) {
+  const p = new URLSearchParams({ q: $("q").value });
+  for (const [name, values] of Object.entries(state.filters)) values.forEach((v) => p.append(name, v));
+  if ($("recency").checked) p.set("recency", "7d");
+  if (withPaging) {
+    p.set("sort", $("sort").value);
+    if (state.cursor) p.set("cursor", state.cursor);
+  }
+  return p;
+}
+
+async function call(path, p) {
+  const key = $("api-key").value.trim();
+  sessionStorage.setItem("sitrep-key", key);
+  const response = await fetch(`${path}?${p}`, { headers: { "X-API-Key": key } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ? body.error.message : `HTTP ${response.status}`);
+  return body;
+}
+
+function showError(message) {
+  $("error").hidden = !message;
+  $("error").textContent = message || "";
+}
+
+async function run(append) {
+  if (!append) state.cursor = null;
+  showError("");
+  try {
+    const [page, facets] = await Promise.all([
+      call("/search", params(true)), append ? null : call("/facets", params(false))]);
+    renderResults(page, append);
+    if (facets) { renderFacets(facets); renderTimeline(facets.timeline); renderMap(facets.places); }
+    renderActive();
+  } catch (err) {
+    showError(err.message);
+  }
+}
+
+function renderResults(page, append) {
+  const list = $("results");
+  if (!append) list.replaceChildren();
+  $("summary").textContent = `${page.total_stories} stories, ${page.total_articles} articles`
+    + (page.timed_out ? " (partial: the search timed out)" : "");
+  page.results.forEach((row) => list.append(resultItem(row)));
+  state.cursor = page.next_cursor;
+  $("more").hidden = !page.next_cursor;
+}
+
+function resultItem(row) {
+  const item = el("li", { class: "result", "data-id": row.id });
+  const heading = el("h3");
+  const link = el("a", { href: row.url, rel: "noopener noreferrer" });
+  if (row.title_html) link.innerHTML = row.title_html; else link.textContent = row.title;
+  heading.append(link);
+  const parts = [row.source, (row.published || "").slice(0, 10)];
+  if (row.more_outlets) parts.push(`and ${row.more_outlets} more outlet${row.more_outlets > 1 ? "s" : ""}`);
+  item.append(heading, el("div", { class: "meta" }, parts.filter(Boolean).join(" · ")));
+  const snippets = row.snippets.length ? row.snippets : [row.lead || ""];
+  snippets.forEach((html) => {
+    const p = el("p", { class: "snippet" });
+    if (row.snippets.length) p.innerHTML = html; else p.textContent = html;
+    item.append(p);
+  });
+  const tags = el("div", { class: "tags" });
+  (row.tags || []).forEach((tag) => {
+    const chip = el("button", { type: "button", class: "tag" }, tag);
+    chip.addEventListener("click", () => toggle("tag", tag));
+    tags.append(chip);
+  });
+  item.append(tags);
+  return item;
+}
+
+function toggle(name, value) {
+  const values = state.filters[name] || [];
+  state.filters[name] = values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
+  run(false);
+}
+
+function renderFacets(facets) {
+  const aside = $("facets");
+  aside.replaceChildren();
+  for (const [key, param, label] of FACETS) {
+    if (!facets[key].length) continue;
+    const group = el("div", { class: "facet", "data-facet": param });
+    group.append(el("h3", {}, label));
+    facets[key].forEach(({ value, count }) => {
+      const button = el("button", { type: "button", "data-value": value }, value);
+      button.append(el("span", { class: "count" }, String(count)));
+      button.addEventListener("click", () => toggle(param, value));
+      group.append(button);
+    });
+    aside.append(group);
+  }
+}
+
+function renderActive() {
+  const box = $("active");
+  box.replaceChildren();
+  for (const [name, values] of Object.entries(state.filters)) {
+    values.forEach((value) => {
+      const chip = el("button", { type: "button", title: "remove filter" }, `${name}: ${value} ×`);
+      chip.addEventListener("click", () => toggle(name, value));
+      box.append(chip);
+    });
+  }
+}
+
+function renderTimeline(timeline) {
+  const svg = $("timeline"), legend = $("legend");
+  svg.replaceChildren(); legend.replaceChildren();
+  const series = Object.entries(timeline);
+  const days = [...new Set(series.flatMap(([, points]) => points.map((p) => p.day)))].sort();
+  if (!days.length) return;
+  const t0 = Date.parse(days[0]), span = Math.max(Date.parse(days[days.length - 1]) - t0, 864e5);
+  const top = Math.max(...series.flatMap(([, points]) => points.map((p) => p.count)));
+  const x = (day) => 20 + (Date.parse(day) - t0) / span * 330, y = (n) => 165 - n / top * 150;
+  svg.append(svgEl("line", { class: "axis", x1: 20, y1: 165, x2: 350, y2: 165 }));
+  svg.append(Object.assign(svgEl("text", { x: 20, y: 177 }), { textContent: days[0] }));
+  svg.append(Object.assign(svgEl("text", { x: 300, y: 177 }), { textContent: days[days.length - 1] }));
+  svg.append(Object.assign(svgEl("text", { x: 2, y: 18 }), { textContent: String(top) }));
+  series.forEach(([tag, points], i) => {
+    const colour = COLOURS[i % COLOURS.length];
+    const byDay = Object.fromEntries(points.map((p) => [p.day, p.count]));
+    const coords = days.map((d) => `${x(d).toFixed(1)},${y(byDay[d] || 0).toFixed(1)}`).join(" ");
+    svg.append(svgEl("polyline", { points: coords, fill: "none", stroke: colour, "stroke-width": 1.2 }));
+    points.forEach((p) => svg.append(svgEl("circle", { cx: x(p.day), cy: y(p.count), r: 1.8, fill: colour })));
+    const key = el("span", {}, `■ ${tag}`);
+    key.style.color = colour;
+    legend.append(key);
+  });
+}
+
+function renderMap(places) {
+  // Equirectangular projection: x = lon + 180, y = 90 - lat, on a 360 × 180 box.
+  const svg = $("map");
+  svg.replaceChildren(svgEl("rect", { class: "sea", x: 0, y: 0, width: 360, height: 180 }));
+  for (let lon = 30; lon < 360; lon += 30) svg.append(svgEl("line", { class: "grid", x1: lon, y1: 0, x2: lon, y2: 180 }));
+  for (let lat = 30; lat < 180; lat += 30) svg.append(svgEl("line", { class: "grid", x1: 0, y1: lat, x2: 360, y2: lat }));
+  const top = Math.max(1, ...places.map((p) => p.count));
+  places.forEach((place) => {
+    const dot = svgEl("circle", { cx: place.lon + 180, cy: 90 - place.lat, r: 1.5 + 4 * Math.sqrt(place.count / top),
+      "data-name": place.name });
+    dot.append(Object.assign(svgEl("title", {}), { textContent: `${place.name} (${place.count})` }));
+    dot.addEventListener("click", () => { $("q").value = `${$("q").value} "${place.name}"`.trim(); run(false); });
+    svg.append(dot);
+  });
+}
+
+$("api-key").value = sessionStorage.getItem("sitrep-key") || "";
+$("search-form").addEventListener("submit", (event) => { event.preventDefault(); run(false); });
+$("more").addEventListener("click", () => run(true));

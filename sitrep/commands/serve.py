@@ -1,0 +1,36 @@
+"""`sitrep serve`: the analysts' HTTP API and web page, read-only, behind API keys."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from sitrep.config import Config
+
+
+def register(subparsers: Any) -> None:
+    """Add the `serve` subcommand to the sitrep CLI."""
+    parser = subparsers.add_parser(
+        "serve", help="serve the search API and web page",
+        description="HTTP API (GET /search, /facets, /articles/{id}, /stories/{id}, /healthz, /metrics) "
+                    "and the search page at /. Keys come from api.api_keys / SITREP_API_API_KEYS.")
+    parser.add_argument("--host", help="listen address (default: api.host, 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="listen port (default: api.port, 8080)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Run uvicorn until interrupted; refuses to start without API keys."""
+    if not config.api.keys():
+        print("sitrep serve: no API keys configured; set api.api_keys in the config file or "
+              "SITREP_API_API_KEYS=key1,key2 in the environment", file=sys.stderr)
+        return 2
+    import uvicorn  # imported here so other commands do not pay for it
+
+    from sitrep.api.app import create_app
+
+    app = create_app(config.elasticsearch, config.api)
+    uvicorn.run(app, host=args.host or config.api.host, port=args.port or config.api.port,
+                log_config=None, access_log=True)
+    return 0

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: browser run test unit integration lint bench services-up services-down clean
+.PHONY: browser run stop test unit integration lint bench services-up services-down clean
 
 $(STAMP): setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(STAMP): setup.py
 run: $(STAMP)
 	$(BIN)/sitrep services up
 	$(BIN)/sitrep init
-	$(BIN)/sitrep services status
+	$(BIN)/python -m sitrep.demo
 
 ## make test: set up as needed and run the whole suite, integration included
 test: $(STAMP) browser
@@ -45,6 +45,10 @@ services-up: $(STAMP)
 
 services-down: $(STAMP)
 	$(BIN)/sitrep services down
+
+## make stop: stop the demo's search page and the local servers
+stop: $(STAMP)
+	$(BIN)/python -m sitrep.demo --stop
 
 clean: services-down
 	rm -rf .sitrep

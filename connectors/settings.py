@@ -84,6 +84,13 @@ class LocalServerSettings:
     elasticsearch_heap: str = "1g"
     java_home: str | None = None
     start_timeout: float = 180.0
+    # Beam's Flink runner for `--runner=FlinkRunner` runs (flink_job_server.py). 2.62.0 is the
+    # newest Beam Java whose runner dependencies are all on Maven Central (2.70.0 lacks
+    # beam-runners-java-job-service there); the Python SDK talks to it over the portable API.
+    beam_java_version: str = "2.62.0"
+    flink_version: str = "1.19"
+    flink_job_port: int = 8099
+    flink_job_server_heap: str = "1g"
 
 
 @dataclass(frozen=True)

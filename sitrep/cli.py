@@ -18,7 +18,9 @@ from sitrep.logs import configure_logging
 # off the terminal instead of letting logging's last-resort handler print it.
 logging.getLogger().addHandler(logging.NullHandler())
 
-COMMAND_MODULES = ("services", "init", "run", "poll", "process", "tag", "doctor", "search", "serve")
+COMMAND_MODULES = (
+    "services", "init", "run", "poll", "process", "tag", "search", "serve", "rules", "alerts", "doctor",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

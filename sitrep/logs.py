@@ -36,5 +36,5 @@ def configure_logging(log_format: str = "text", level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("kafka", "elastic_transport", "urllib3", "trafilatura", "apache_beam"):
+    for noisy in ("kafka", "elastic_transport", "urllib3", "trafilatura", "apache_beam", "mail.log"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

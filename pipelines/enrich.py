@@ -1,0 +1,62 @@
+"""Tagging conflict events on each article with the EventTagger, as a Beam transform."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import apache_beam as beam
+from apache_beam import pvalue
+
+from pipelines.deadletter import DEADLETTER, article_failure
+
+TAG_FIELDS = ("event_types", "tags", "evidence", "fatalities", "weapons", "actors", "countries")
+
+
+def locations_for_index(locations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tagger locations ({name, country, lat, lon}) as index locations ({name, country, geo})."""
+    out = []
+    for place in locations or []:
+        lat, lon = place.get("lat"), place.get("lon")
+        geo = {"lat": lat, "lon": lon} if lat is not None and lon is not None else None
+        out.append({"name": place["name"], "country": place.get("country"), "geo": geo})
+    return out
+
+
+def apply_tags(article: dict[str, Any], tagged: dict[str, Any]) -> dict[str, Any]:
+    """The article with the tagger's findings merged in, defaults for what it left out."""
+    out = dict(article)
+    for name in TAG_FIELDS:
+        out[name] = tagged.get(name, None if name == "fatalities" else [])
+    out["locations"] = locations_for_index(tagged.get("locations") or [])
+    return out
+
+
+class TagDoFn(beam.DoFn):
+    """Runs the tagger on title and text; the costly lexicons load once per worker."""
+
+    def setup(self) -> None:
+        try:
+            from pipelines.tagger import EventTagger
+        except ImportError as exc:
+            raise RuntimeError(
+                f"the conflict-event tagger (pipelines.tagger) cannot be imported: {exc}"
+            ) from exc
+        self.tagger = EventTagger.from_schemas()
+
+    def process(self, article: dict[str, Any]) -> Iterator[Any]:
+        try:
+            tagged = self.tagger.tag(article.get("title") or "", article.get("text") or "").to_dict()
+        except Exception as exc:
+            yield pvalue.TaggedOutput(
+                DEADLETTER, article_failure("tag", f"{type(exc).__name__}: {exc}", article)
+            )
+            return
+        yield apply_tags(article, tagged)
+
+
+class TagEvents(beam.PTransform):
+    """Articles in; articles with event types, tags, evidence, actors and places out."""
+
+    def expand(self, articles: beam.PCollection) -> pvalue.DoOutputsTuple:
+        return articles | "Tag" >> beam.ParDo(TagDoFn()).with_outputs(DEADLETTER, main="articles")

@@ -1,0 +1,59 @@
+"""MinHash signatures and LSH band keys over word shingles: the near-duplicate fingerprint.
+
+Kept free of Beam so the same functions sign articles in the pipeline and in tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+from collections.abc import Sequence
+
+import numpy as np
+from datasketch import MinHash
+
+_WORD = re.compile(r"\w+")
+# datasketch 2 hashing scheme; fixed so signatures stored by earlier cycles stay comparable.
+SCHEME = "affine32"
+
+
+class Signer:
+    """Signs texts with fixed permutations (made once: building them per text is the slow part)."""
+
+    def __init__(self, num_perm: int, bands: int, shingle_words: int) -> None:
+        if num_perm % bands:
+            raise ValueError(f"num_perm {num_perm} must be a multiple of bands {bands}")
+        self.num_perm, self.bands, self.shingle_words = num_perm, bands, shingle_words
+        self._permutations = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME).permutations
+
+    def shingles(self, text: str) -> set[bytes]:
+        """Lower-cased word n-grams; a text shorter than n words is one shingle."""
+        words = _WORD.findall(text.lower())
+        n = self.shingle_words
+        if len(words) <= n:
+            return {" ".join(words).encode("utf-8")}
+        return {" ".join(words[i : i + n]).encode("utf-8") for i in range(len(words) - n + 1)}
+
+    def minhash(self, text: str) -> tuple[int, ...]:
+        """The text's MinHash signature as plain ints (they fit a signed 64-bit ES long)."""
+        sketch = MinHash(num_perm=self.num_perm, seed=1, permutations=self._permutations, scheme=SCHEME)
+        sketch.update_batch(list(self.shingles(text)))
+        return tuple(int(v) for v in sketch.hashvalues)
+
+    def band_keys(self, signature: Sequence[int]) -> list[str]:
+        """One key per band: two texts sharing any key are near-duplicate candidates."""
+        rows = self.num_perm // self.bands
+        keys = []
+        for band in range(self.bands):
+            chunk = signature[band * rows : (band + 1) * rows]
+            digest = hashlib.blake2b(struct.pack(f"<{rows}Q", *chunk), digest_size=8).hexdigest()
+            keys.append(f"{band}:{digest}")
+        return keys
+
+
+def similarity(a: Sequence[int], b: Sequence[int]) -> float:
+    """Estimated Jaccard similarity of the shingle sets behind two signatures."""
+    if len(a) != len(b) or not a:
+        return 0.0
+    return float(np.mean(np.asarray(a) == np.asarray(b)))

@@ -1,0 +1,114 @@
+"""`sitrep doctor`: check everything a cycle needs and say what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from elasticsearch import ApiError, TransportError
+from kafka import KafkaAdminClient
+from kafka.errors import KafkaError
+
+from connectors.elasticsearch_client import make_client
+from connectors.feeds.feeds_file import FeedsFileError, load_feeds
+from connectors.kafka_topics import topic_specs
+from sitrep.config import Config
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check's verdict, with advice when it failed."""
+
+    name: str
+    ok: bool
+    detail: str
+    advice: str = ""
+
+
+def _kafka(config: Config) -> list[Check]:
+    where = config.kafka.bootstrap_servers
+    try:
+        admin = KafkaAdminClient(**{**config.kafka.client_options(), "request_timeout_ms": 5000})
+    except (KafkaError, OSError, ValueError) as exc:
+        return [Check("kafka", False, f"no broker answers at {where}: {exc!r}",
+                      "start the local servers with `sitrep services up`, or set "
+                      "kafka.bootstrap_servers / SITREP_KAFKA_BOOTSTRAP to your brokers")]
+    try:
+        brokers = len(admin.describe_cluster()["brokers"])
+        existing = {t["name"]: len(t["partitions"]) for t in admin.describe_topics()}
+    finally:
+        admin.close()
+    checks = [Check("kafka", True, f"{brokers} broker(s) at {where}")]
+    for spec in topic_specs(config.kafka):
+        if spec.name in existing:
+            checks.append(Check(f"topic {spec.name}", True, f"{existing[spec.name]} partitions"))
+        else:
+            checks.append(Check(f"topic {spec.name}", False, "missing", "run `sitrep init`"))
+    return checks
+
+
+def _elasticsearch(config: Config) -> list[Check]:
+    es = config.elasticsearch
+    client = make_client(es, request_timeout=5, max_retries=0)
+    try:
+        health = client.cluster.health()
+    except (ApiError, TransportError) as exc:
+        return [Check("elasticsearch", False, f"no answer from {es.url}: {exc}",
+                      "start the local servers with `sitrep services up`, or set "
+                      "elasticsearch.url / SITREP_ES_URL (and credentials) to your cluster")]
+    checks = [Check("elasticsearch", health["status"] in ("green", "yellow"),
+                    f"{es.url} health {health['status']}",
+                    "the cluster is red: check its logs and disk space")]
+    try:
+        wanted = [
+            ("index template", client.indices.exists_index_template(name=es.articles_alias)),
+            (f"write alias {es.articles_alias}", client.indices.exists_alias(name=es.articles_alias)),
+            (f"index {es.rules_index}", client.indices.exists(index=es.rules_index)),
+            (f"index {es.alerts_index}", client.indices.exists(index=es.alerts_index)),
+        ]
+    finally:
+        client.close()
+    checks += [Check(name, bool(found), "present" if found else "missing", "run `sitrep init`")
+               for name, found in wanted]
+    return checks
+
+
+def _feeds(config: Config) -> list[Check]:
+    try:
+        feeds = load_feeds(config.feeds_file)
+    except FeedsFileError as exc:
+        return [Check("feeds file", False, str(exc), "fix the file at the line named above")]
+    enabled = sum(1 for feed in feeds if feed.enabled)
+    return [Check("feeds file", bool(enabled), f"{config.feeds_file}: {enabled} enabled feed(s)",
+                  "enable at least one feed")]
+
+
+def _state_dir(config: Config) -> list[Check]:
+    directory = config.state_dir
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory):
+            pass
+    except OSError as exc:
+        return [Check("state dir", False, f"{directory}: {exc.strerror}",
+                      "make it writable by this user, or set state_dir / SITREP_STATE_DIR")]
+    free = os.statvfs(directory)
+    free_mib = free.f_bavail * free.f_frsize // (1024 * 1024)
+    return [Check("state dir", free_mib > 100, f"{directory} writable, {free_mib} MiB free",
+                  "free some disk space: runs, locks and poll state live here")]
+
+
+CHECKS: tuple[Callable[[Config], list[Check]], ...] = (_state_dir, _feeds, _kafka, _elasticsearch)
+
+
+def diagnose(config: Config, extra: tuple[Callable[[Config], list[Check]], ...] = ()) -> list[Check]:
+    """Run every check; one that crashes becomes a failed check, never a traceback."""
+    results: list[Check] = []
+    for check in (*CHECKS, *extra):
+        try:
+            results += check(config)
+        except Exception as exc:  # a doctor reports what broke rather than breaking itself
+            results.append(Check(check.__name__.strip("_"), False, f"{type(exc).__name__}: {exc}"))
+    return results

@@ -1,0 +1,47 @@
+"""`sitrep doctor` says what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def _doctor(**env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "sitrep.cli", "doctor"], env=dict(os.environ, **env),
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_healthy_setup_passes_every_check(servers):
+    result = _doctor()
+    assert result.returncode == 0, result.stdout
+    assert "FAIL" not in result.stdout
+    for name in ("kafka", "elasticsearch", "topic sitrep.raw", "write alias sitrep-articles", "feeds file"):
+        assert f"ok   {name}" in result.stdout
+
+
+def test_broken_config_is_reported_with_the_key_and_advice(tmp_path):
+    config = tmp_path / "sitrep.yaml"
+    config.write_text("kafka:\n  bootstrap_servers: 127.0.0.1:9092\n  partitons: 3\n")
+    result = _doctor(SITREP_CONFIG=str(config))
+    assert result.returncode == 1
+    assert "FAIL config" in result.stdout and "line 3, key 'kafka.partitons'" in result.stdout
+    assert "-> fix the key named above" in result.stdout
+
+
+def test_elasticsearch_down_advises_starting_the_servers(servers):
+    result = _doctor(SITREP_ES_URL="http://127.0.0.1:9")
+    assert result.returncode == 1
+    assert "FAIL elasticsearch: no answer from http://127.0.0.1:9" in result.stdout
+    assert "sitrep services up" in result.stdout
+    assert "ok   kafka" in result.stdout
+
+
+def test_missing_topics_advise_init(servers, unique_name):
+    result = _doctor(SITREP_KAFKA_RAW_TOPIC=unique_name("absent"))
+    assert result.returncode == 1
+    assert "missing" in result.stdout and "-> run `sitrep init`" in result.stdout

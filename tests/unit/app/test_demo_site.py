@@ -1,0 +1,36 @@
+"""The demo's outlets map request paths onto `seeds/demo/` and nothing outside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import requests
+
+from sitrep.demo.site import DemoSite, resolve
+
+pytestmark = pytest.mark.unit
+DEMO = Path(__file__).resolve().parents[3] / "seeds" / "demo"
+
+
+def test_outlet_paths_map_to_feed_and_page_files():
+    assert resolve(DEMO, "/wire/feeds/wire-world.xml") == DEMO / "feeds" / "wire-world.xml"
+    page = resolve(DEMO, "/chronicle/pages/aleppo-bombardment-seed.html?utm_source=rss")
+    assert page == DEMO / "pages" / "aleppo-bombardment-seed.html"
+    assert resolve(DEMO, "/robots.txt") == DEMO / "robots.txt"
+
+
+@pytest.mark.parametrize("path", ["/nowhere/pages/aleppo-bombardment-seed.html", "/wire/pages/../feeds.yaml",
+                                  "/wire/pages/.hidden", "/wire/pages/missing.html", "/", "/wire/other/x"])
+def test_anything_else_is_not_found(path):
+    assert resolve(DEMO, path) is None
+
+
+def test_feeds_served_from_another_port_link_to_that_port():
+    with DemoSite(DEMO, port=0) as site:
+        feed = requests.get(f"{site.url}/wire/feeds/wire-world.xml", timeout=5)
+        missing = requests.get(f"{site.url}/wire/pages/nope.html", timeout=5)
+    assert feed.ok and feed.headers["Content-Type"].startswith("application/rss+xml")
+    assert f"{site.url}/wire/pages/" in feed.text
+    assert "127.0.0.1:8765" not in feed.text
+    assert missing.status_code == 404

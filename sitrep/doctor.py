@@ -14,6 +14,7 @@ from kafka.errors import KafkaError
 from connectors.elasticsearch_client import make_client
 from connectors.feeds.feeds_file import FeedsFileError, load_feeds
 from connectors.kafka_topics import topic_specs
+from pipelines.alerting.rules import RuleError, load_rules
 from sitrep.config import Config
 
 
@@ -85,6 +86,15 @@ def _feeds(config: Config) -> list[Check]:
                   "enable at least one feed")]
 
 
+def _rules(config: Config) -> list[Check]:
+    try:
+        rules = load_rules(config.rules_dir)
+    except RuleError as exc:
+        return [Check("alert rules", False, str(exc),
+                      "fix the rule at the file and field named above; `sitrep rules validate` re-checks")]
+    return [Check("alert rules", True, f"{config.rules_dir}: {len(rules)} enabled rule(s)")]
+
+
 def _state_dir(config: Config) -> list[Check]:
     directory = config.state_dir
     try:
@@ -100,7 +110,7 @@ def _state_dir(config: Config) -> list[Check]:
                   "free some disk space: runs, locks and poll state live here")]
 
 
-CHECKS: tuple[Callable[[Config], list[Check]], ...] = (_state_dir, _feeds, _kafka, _elasticsearch)
+CHECKS: tuple[Callable[[Config], list[Check]], ...] = (_state_dir, _feeds, _rules, _kafka, _elasticsearch)
 
 
 def diagnose(config: Config, extra: tuple[Callable[[Config], list[Check]], ...] = ()) -> list[Check]:

@@ -45,3 +45,11 @@ def test_missing_topics_advise_init(servers, unique_name):
     result = _doctor(SITREP_KAFKA_RAW_TOPIC=unique_name("absent"))
     assert result.returncode == 1
     assert "missing" in result.stdout and "-> run `sitrep init`" in result.stdout
+
+
+def test_a_broken_rule_file_is_named_with_advice(servers, tmp_path):
+    (tmp_path / "bad.yaml").write_text("name: bad-rule\nquery:\n  tags: [clusterbombs]\nnotify: []\n")
+    result = _doctor(SITREP_RULES_DIR=str(tmp_path))
+    assert result.returncode == 1
+    assert "FAIL alert rules" in result.stdout and "bad.yaml" in result.stdout
+    assert "sitrep rules validate" in result.stdout

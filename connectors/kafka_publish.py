@@ -16,14 +16,7 @@ class JsonPublisher:
 
     def __init__(self, settings: KafkaSettings) -> None:
         self._pending: list[FutureRecordMetadata] = []
-        self._producer = KafkaProducer(
-            **settings.client_options(),
-            acks="all",
-            enable_idempotence=True,
-            compression_type=settings.compression,
-            max_request_size=settings.max_message_bytes,
-            linger_ms=20,
-        )
+        self._producer = KafkaProducer(**settings.producer_options())
 
     def send(self, topic: str, key: str | None, value: dict[str, Any]) -> None:
         """Queue one message, keyed so one article's messages stay in one partition."""

@@ -50,6 +50,17 @@ class KafkaSettings:
             options["ssl_cafile"] = self.ssl_cafile
         return options
 
+    def producer_options(self) -> dict[str, object]:
+        """Durable producer settings: acknowledged by every replica, idempotent, compressed."""
+        return {
+            **self.client_options(),
+            "acks": "all",
+            "enable_idempotence": True,
+            "compression_type": self.compression,
+            "max_request_size": self.max_message_bytes,
+            "linger_ms": 20,
+        }
+
 
 @dataclass(frozen=True)
 class ElasticsearchSettings:

@@ -27,6 +27,7 @@ from pipelines.alerting.evaluate import evaluate_batch
 from pipelines.alerting.rules import load_rules
 from pipelines.alerting.sync import sync_rules
 from pipelines.cycle import run_cycle
+from schemas.durations import parse_duration
 from sitrep.config import Config
 from sitrep.metrics import record_run, write_textfile
 from sitrep.run_lock import RunLocked, run_lock
@@ -147,16 +148,11 @@ class Schedule:
 
 
 def parse_interval(text: str) -> float:
-    """'90s', '15m', '2h' or plain seconds → seconds."""
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    text = text.strip().lower()
-    try:
-        value = float(text[:-1]) * units[text[-1]] if text[-1] in units else float(text)
-    except (ValueError, IndexError):
-        raise ValueError(f"not an interval: {text!r} (use e.g. 60s, 5m, 1h)") from None
-    if value <= 0:
+    """``--every``'s argument in seconds: a positive duration such as 60s, 5m or 1h."""
+    seconds = parse_duration(text).total_seconds()
+    if seconds <= 0:
         raise ValueError(f"the interval must be positive, got {text!r}")
-    return value
+    return seconds
 
 
 @contextmanager

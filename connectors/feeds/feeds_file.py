@@ -14,8 +14,7 @@ import jsonschema
 import yaml
 
 from schemas import load_json
-
-DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+from schemas.durations import parse_duration
 
 
 class FeedsFileError(ValueError):
@@ -32,13 +31,6 @@ class FeedSpec:
     min_interval: float = 0.0
     enabled: bool = True
     local: bool = False
-
-
-def parse_duration(value: int | str) -> float:
-    """Seconds from ``900`` or ``"15m"`` (the schema has already checked the shape)."""
-    if isinstance(value, int):
-        return float(value)
-    return float(int(value[:-1]) * DURATION_UNITS[value[-1]])
 
 
 def load_feeds(path: str | Path) -> list[FeedSpec]:
@@ -117,7 +109,7 @@ def _spec(entry: dict[str, Any], defaults: dict[str, Any]) -> FeedSpec:
         url=merged["url"],
         name=merged.get("name") or merged["url"],
         labels=labels,
-        min_interval=parse_duration(merged.get("min_interval", 0)),
+        min_interval=parse_duration(merged.get("min_interval", 0)).total_seconds(),
         enabled=merged.get("enabled", True),
         local=merged.get("local", False),
     )

@@ -113,7 +113,7 @@ class HttpClient:
     def _get_with_retries(self, url: str, headers: Mapping[str, str], max_bytes: int) -> Response:
         retrying = Retrying(
             stop=stop_after_attempt(self.settings.retries + 1),
-            wait=wait_exponential_jitter(initial=self.settings.retry_backoff, max=30),
+            wait=wait_exponential_jitter(multiplier=self.settings.retry_backoff, max=30),
             retry=retry_if_exception_type(_Transient),
             reraise=True,
         )

@@ -25,13 +25,7 @@ class RawProducer:
         self.topic = topic or settings.raw_topic
         self.max_bytes = settings.max_message_bytes
         self._producer = KafkaProducer(
-            **settings.client_options(),
-            acks="all",
-            enable_idempotence=True,
-            compression_type=settings.compression,
-            max_request_size=settings.max_message_bytes,
-            linger_ms=20,
-            key_serializer=lambda key: key.encode("utf-8"),
+            **settings.producer_options(), key_serializer=lambda key: key.encode("utf-8")
         )
 
     def send(self, article: dict[str, Any]) -> FutureRecordMetadata:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -20,11 +19,10 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from schemas import load_json, load_yaml
+from schemas.durations import parse_duration
 
 RULE_SCHEMA = "rules/rule.schema.json"
 RULE_SUFFIXES = (".yaml", ".yml")
-DURATION = re.compile(r"^([1-9][0-9]*)(s|m|h|d|w)$")
-UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 DEFAULT_ANY_REALERT = timedelta(days=7)
 
 
@@ -39,14 +37,6 @@ class RuleError(ValueError):
             [f", rule {rule!r}" if rule else "", f", field {field_path!r}" if field_path else ""]
         )
         super().__init__(f"{where}{what}: {reason}")
-
-
-def parse_duration(text: str) -> timedelta:
-    """`15m`, `6h`, `7d` as a timedelta; rule files use this one short form everywhere."""
-    found = DURATION.match(text)
-    if not found:
-        raise ValueError(f"not a duration: {text!r} (use e.g. 90s, 15m, 6h, 7d, 2w)")
-    return timedelta(seconds=int(found.group(1)) * UNIT_SECONDS[found.group(2)])
 
 
 @dataclass(frozen=True)

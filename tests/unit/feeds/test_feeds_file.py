@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from connectors.feeds.feeds_file import FeedsFileError, load_feeds, parse_duration
+from connectors.feeds.feeds_file import FeedsFileError, load_feeds
+from schemas.durations import parse_duration
 
 pytestmark = pytest.mark.unit
 FILES = Path(__file__).resolve().parents[2] / "fixtures" / "feeds" / "feeds-files"
@@ -76,4 +77,4 @@ def test_missing_file_names_the_file():
     ("text", "seconds"), [(45, 45.0), ("90s", 90.0), ("15m", 900.0), ("2h", 7200.0), ("1d", 86400.0)]
 )
 def test_durations_are_seconds_or_suffixed(text, seconds):
-    assert parse_duration(text) == seconds
+    assert parse_duration(text).total_seconds() == seconds

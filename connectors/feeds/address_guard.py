@@ -75,6 +75,24 @@ def check_url(
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError as exc:
         raise AddressRefused(f"refused {url!r}: bad port") from exc
+    return check_host(host, port, allow_local=allow_local, resolver=resolver, trusted=trusted, url=url)
+
+
+def check_host(
+    host: str,
+    port: int,
+    *,
+    allow_local: bool,
+    resolver: Resolver = system_resolver,
+    trusted: Sequence[Network] = (),
+    url: str | None = None,
+) -> list[str]:
+    """Resolve ``host`` and return its addresses if every one is acceptable, else raise.
+
+    The pinned connections call this at the moment they connect, so the address connected to
+    is one that was checked (no DNS rebinding between check and connect).
+    """
+    url = url or f"{host}:{port}"
     addresses = list(resolver(host, port))
     if not addresses:
         raise AddressRefused(f"refused {url!r}: host {host!r} has no address")

@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from tenacity import (
     Retrying,
@@ -25,8 +24,9 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from connectors.feeds.address_guard import Network, Resolver, check_url, system_resolver
+from connectors.feeds.address_guard import Network, Resolver, check_host, check_url, system_resolver
 from connectors.feeds.errors import FetchError
+from connectors.feeds.pinned_connections import pinned_adapter
 from connectors.feeds.politeness import HostGate
 from connectors.settings import FetchSettings
 
@@ -67,17 +67,28 @@ class HttpClient:
         self.resolver = resolver
         self.trusted = tuple(trusted)
         self.gate = gate or HostGate(settings.per_host_delay)
-        self.session = requests.Session()
+        self.sessions = {allow_local: self._session(allow_local) for allow_local in (False, True)}
+
+    def _session(self, allow_local: bool) -> requests.Session:
+        """A session whose connections open only to addresses approved under one policy."""
+        session = requests.Session()
         # Proxies from the environment would make the address checks meaningless.
-        self.session.trust_env = False
-        self.session.headers.update({"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"})
-        adapter = HTTPAdapter(pool_connections=settings.concurrency, pool_maxsize=settings.concurrency)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
+        session.trust_env = False
+        session.headers.update({"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate"})
+
+        def approve(host: str, port: int) -> list[str]:
+            return check_host(host, port, allow_local=allow_local, resolver=self.resolver,
+                              trusted=self.trusted)
+
+        adapter = pinned_adapter(approve, self.settings.concurrency)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        return session
 
     def close(self) -> None:
         """Release pooled connections."""
-        self.session.close()
+        for session in self.sessions.values():
+            session.close()
 
     def get(
         self,
@@ -103,14 +114,16 @@ class HttpClient:
             )
             if urlsplit(current).scheme.lower() == "file":
                 return _read_file(current, max_bytes)
-            response = self._get_with_retries(current, headers or {}, max_bytes)
+            response = self._get_with_retries(current, headers or {}, max_bytes, allow_local)
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response
             current = urljoin(current, location)
         raise FetchError(f"more than {self.settings.max_redirects} redirects from {url}")
 
-    def _get_with_retries(self, url: str, headers: Mapping[str, str], max_bytes: int) -> Response:
+    def _get_with_retries(
+        self, url: str, headers: Mapping[str, str], max_bytes: int, allow_local: bool
+    ) -> Response:
         retrying = Retrying(
             stop=stop_after_attempt(self.settings.retries + 1),
             wait=wait_exponential_jitter(multiplier=self.settings.retry_backoff, max=30),
@@ -120,18 +133,18 @@ class HttpClient:
         try:
             for attempt in retrying:
                 with attempt:
-                    return self._attempt(url, headers, max_bytes)
+                    return self._attempt(url, headers, max_bytes, allow_local)
         except _Transient as exc:
             attempts = self.settings.retries + 1
             raise FetchError(f"{exc} (gave up after {attempts} attempts)", exc.status) from exc
         raise AssertionError("unreachable: tenacity either returns or raises")
 
-    def _attempt(self, url: str, headers: Mapping[str, str], max_bytes: int) -> Response:
+    def _attempt(self, url: str, headers: Mapping[str, str], max_bytes: int, allow_local: bool) -> Response:
         """One request under the host's politeness slot."""
         timeout = (self.settings.connect_timeout, self.settings.read_timeout)
         with self.gate.slot(urlsplit(url).hostname or ""):
             try:
-                with self.session.get(
+                with self.sessions[allow_local].get(
                     url, headers=dict(headers), timeout=timeout, stream=True, allow_redirects=False
                 ) as raw:
                     if raw.status_code >= 500:

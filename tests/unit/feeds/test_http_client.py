@@ -124,3 +124,19 @@ def test_file_url_is_read_for_local_feeds(tmp_path):
     feed = tmp_path / "f.xml"
     feed.write_bytes(b"<rss/>")
     assert client().get(feed.as_uri(), allow_local=True, max_bytes=100).body == b"<rss/>"
+
+
+def test_dns_rebinding_between_check_and_connect_is_refused(monkeypatch):
+    """The name answers a public address when checked, then a private one: no connection opens."""
+    answers = iter([["93.184.216.34"], ["10.0.0.7"]])
+    connected = []
+
+    def refuse_to_connect(address, *args, **kwargs):
+        connected.append(address)
+        pytest.fail(f"a connection to {address} was attempted")
+
+    monkeypatch.setattr(urllib3_connection, "create_connection", refuse_to_connect)
+    rebinding = HttpClient(FAST, resolver=lambda host, port: next(answers))
+    with pytest.raises(AddressRefused, match=r"10\.0\.0\.7"):
+        rebinding.get("http://rebind.example/feed.xml", allow_local=False, max_bytes=100)
+    assert connected == []

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: browser run stop test unit integration lint bench services-up services-down clean
+.PHONY: browser run stop test unit integration reliability lint bench services-up services-down clean
 
 $(STAMP): setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ unit: $(STAMP)
 
 integration: $(STAMP)
 	$(BIN)/python -m pytest -m integration
+
+## make reliability: the whole reliability suite (faults, 10,000 hostile feeds, load); ~25 min
+reliability: $(STAMP)
+	SITREP_RELIABILITY_FULL=1 $(BIN)/python -m pytest tests/reliability
+	$(BIN)/python -m tests.reliability.figures
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -34,3 +34,10 @@ def run_lock(state_dir: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def state_dir_problem(state_dir: Path, exc: BaseException) -> str:
+    """One line saying the state directory cannot be written and what to do about it."""
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return (f"the state directory {state_dir} cannot be written ({reason}); nothing was changed. "
+            "Free disk space or fix its permissions (state_dir / SITREP_STATE_DIR), then run again")

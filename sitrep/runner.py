@@ -30,7 +30,7 @@ from pipelines.cycle import run_cycle
 from schemas.durations import parse_duration
 from sitrep.config import Config
 from sitrep.metrics import record_run, write_textfile
-from sitrep.run_lock import RunLocked, run_lock
+from sitrep.run_lock import RunLocked, run_lock, state_dir_problem
 from sitrep.run_report import RunReport, StageReport, now_iso, save_report
 
 log = logging.getLogger("sitrep.run")
@@ -43,7 +43,8 @@ def _timed(name: str, work: Callable[[], tuple[bool, dict[str, Any], str | None]
     try:
         ok, counts, error = work()
     except Exception as exc:  # a stage failure is reported in the run report, never swallowed
-        log.exception("stage %s failed", name)
+        # One line by default; the traceback too with --log-level DEBUG.
+        log.error("stage %s failed: %s", name, exc, exc_info=log.isEnabledFor(logging.DEBUG))
         ok, counts, error = False, {}, f"{type(exc).__name__}: {exc}"
     return StageReport(name=name, ok=ok, seconds=round(time.monotonic() - started, 3),
                        counts=counts, error=error)
@@ -118,15 +119,21 @@ def run_once(config: Config, beam_args: Sequence[str] = (), metrics_textfile: Pa
     except RunLocked as exc:
         report.exit_code, report.reason = EXIT_LOCKED, str(exc)
         return report
+    except OSError as exc:
+        report.exit_code, report.reason = EXIT_FAILED, state_dir_problem(config.state_dir, exc)
+        return report
     failed = [stage for stage in report.stages if not stage.ok]
     if failed:
         report.exit_code = EXIT_FAILED
         report.reason = "; ".join(f"{stage.name}: {stage.error}" for stage in failed)
     report.finished_at = now_iso()
-    save_report(report, config.state_dir)
-    record_run(report, config.state_dir, time.time())
-    if metrics_textfile:
-        write_textfile(config.state_dir, metrics_textfile)
+    try:
+        save_report(report, config.state_dir)
+        record_run(report, config.state_dir, time.time())
+        if metrics_textfile:
+            write_textfile(config.state_dir, metrics_textfile)
+    except OSError as exc:
+        report.exit_code, report.reason = EXIT_FAILED, state_dir_problem(config.state_dir, exc)
     return report
 
 

@@ -73,7 +73,12 @@ def read_feed(client: HttpClient, spec: FeedSpec, state: FeedState) -> FeedRead:
     headers = {k.lower(): v for k, v in response.headers.items()}
     base = urljoin(response.url, headers.get("content-location", ""))
     headers["content-location"] = base
-    parsed = feedparser.parse(io.BytesIO(response.body), response_headers=headers)
+    try:
+        parsed = feedparser.parse(io.BytesIO(response.body), response_headers=headers)
+    except (UnicodeError, ValueError, LookupError) as exc:
+        # feedparser is tolerant, but garbage in the XML encoding declaration escapes it.
+        return FeedRead("error", error=f"unreadable feed from {response.url}: {exc}",
+                        http_status=response.status)
     read = FeedRead(
         "fetched",
         entries=list(parsed.entries),

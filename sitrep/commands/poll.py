@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from connectors.feeds.feeds_file import FeedsFileError, load_feeds
 from connectors.feeds.poller import poll_pass
 from connectors.feeds.state_store import PollerLocked
 from connectors.feeds.summary import FeedSummary, pass_failed
+from sitrep.run_lock import state_dir_problem
 
 
 def register(subparsers: Any) -> None:
@@ -72,6 +74,9 @@ def run(args: argparse.Namespace, config: Any) -> int:
     except PollerLocked as exc:
         print(f"sitrep poll: {exc}", file=sys.stderr)
         return 3
+    except (OSError, sqlite3.Error) as exc:
+        print(f"sitrep poll: {state_dir_problem(config.state_dir, exc)}", file=sys.stderr)
+        return 1
     except KafkaError as exc:
         print(f"sitrep poll: Kafka at {config.kafka.bootstrap_servers} unavailable: {exc}", file=sys.stderr)
         return 1

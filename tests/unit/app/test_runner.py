@@ -26,7 +26,7 @@ def test_intervals_accept_common_units(text, seconds):
 
 @pytest.mark.parametrize("text", ["", "soon", "-5m", "0s", "5x"])
 def test_bad_intervals_are_refused_with_an_example(text):
-    with pytest.raises(ValueError, match="duration|interval"):
+    with pytest.raises(ValueError, match=r"duration|interval"):
         parse_interval(text)
 
 

@@ -29,7 +29,10 @@ MIN_PREFIX = 3
 MAX_DEPTH = 16
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _FIELD_RE = re.compile(r"^([A-Za-z_]+):(.*)$", re.DOTALL)
-_WORD_END = frozenset(' \t\r\n()"')
+# Brackets and braces belong to no part of the syntax; refusing them turns pasted JSON/DSL
+# into a clear 400 instead of a search for its words. Inside a "phrase" they are plain text.
+RESERVED = frozenset("{}[]")
+_WORD_END = frozenset(' \t\r\n()"') | RESERVED
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,11 @@ def tokenize(text: str) -> list[Token]:
         elif char in "()":
             tokens.append(Token("LPAREN" if char == "(" else "RPAREN", char, i + 1))
             i += 1
+        elif char in RESERVED:
+            raise QueryError(
+                f"{char!r} at character {i + 1} is not part of the query syntax (words, \"phrases\", "
+                "AND, OR, NOT, ( ), prefix*, field:value); Elasticsearch DSL is not accepted"
+            )
         elif char == '"':
             end = text.find('"', i + 1)
             if end < 0:

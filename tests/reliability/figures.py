@@ -27,8 +27,9 @@ FINDINGS = [
     "the XML declaration's encoding name held a non-UTF-8 byte or NUL (26 of 10,000 generated "
     "feeds in the full run before the fix); such a feed is now reported as unreadable on its "
     "summary line (test_bad_input).",
-    "Raw-DSL-shaped queries (`{\"query\":{\"match_all\":{}}}`) are searched as plain words (200, no "
-    "match), not refused with a 4xx; nothing is ever executed as DSL.",
+    "Found and fixed: raw-DSL-shaped queries (`{\"query\":{\"match_all\":{}}}`) were searched as plain "
+    "words (200, no match); braces and brackets are now refused with a clear 400 (nothing was ever "
+    "executed as DSL).",
 ]
 COMMAND_FULL = "make reliability   # = SITREP_RELIABILITY_FULL=1 .venv/bin/python -m pytest tests/reliability"
 

@@ -68,16 +68,19 @@ BAD_PARAMS = [
     {"exact": "maybe"},
     {"group": "{}"},
 ]
-AS_TEXT = [
+RAW_DSL = [
     '{"query":{"match_all":{}}}',
     '{"script":{"source":"Math.random()"}}',
+    '{"query_string":{"query":"*"}}',
+    'title:[* TO *]',
+]
+AS_TEXT = [
     "ctx._source.x=1",
     "doc['x'].value",
     "<script>alert(1)</script>",
     "siege^1000",
     "siege~10",
     "a\x00b",
-    '{"query_string":{"query":"*"}}',
     "params._source",
     "_all",
 ]
@@ -89,7 +92,7 @@ FILTER_INJECTION = [
     {"lang": '{"script":1}'},
     {"event_type": "_all"},
 ]
-CASES = (len(NO_KEY), len(BAD_QUERIES) + len(BAD_PARAMS), len(AS_TEXT) + len(FILTER_INJECTION))
+CASES = (len(NO_KEY), len(BAD_QUERIES) + len(BAD_PARAMS) + len(RAW_DSL), len(AS_TEXT) + len(FILTER_INJECTION))
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +123,13 @@ def test_oversized_malformed_or_wildcard_query_is_a_clear_400(api: TestClient, q
 @pytest.mark.parametrize("params", BAD_PARAMS, ids=str)
 def test_bad_paging_sorting_or_dates_are_a_clear_400(api: TestClient, params: dict[str, str]) -> None:
     assert_clear_400(api.get("/search", params={"q": "siege", **params}, headers={"X-API-Key": KEY}))
+
+
+@pytest.mark.parametrize("query", RAW_DSL, ids=lambda q: q[:30])
+def test_raw_dsl_pasted_as_a_query_is_a_clear_400(api: TestClient, query: str) -> None:
+    response = api.get("/search", params={"q": query}, headers={"X-API-Key": KEY})
+    assert_clear_400(response)
+    assert "DSL is not accepted" in response.json()["error"]["message"]
 
 
 @pytest.mark.parametrize("query", AS_TEXT, ids=lambda q: q[:30])
@@ -165,8 +175,8 @@ def test_search_api_abuse_figures(record) -> None:
             "search-api",
             "Search API: keys, malformed and injection-shaped requests",
             sum(CASES) + 2,
-            notes=f"{CASES[0]} key cases → 401; {CASES[1]} malformed/oversized/wildcard → 400; "
-            f"{CASES[2]} DSL/script-shaped → searched as words, 0 of "
+            notes=f"{CASES[0]} key cases → 401; {CASES[1]} malformed/oversized/wildcard/raw DSL → 400; "
+            f"{CASES[2]} script-shaped → searched as words, 0 of "
             f"{len(fixture_articles())} articles matched; raw DSL POST → 405",
         )
     )

@@ -1,7 +1,18 @@
-"""Whole-process tagger throughput: ~600-word articles built from the dev set, articles/s per core.
+"""Whole-process tagger throughput on ~600-word articles, in articles/s per core.
 
-Run: python benchmarks/bench_tagger.py --docs 2000. Prints one JSON line. Single process, so
-the figure is per core; setup time (lexicons, gazetteer) is reported separately.
+Two corpora, both timed and printed, because one alone misleads:
+- `conflict`: every article stitched from dev-set texts, so every sentence is dense with
+  triggers, actors and death tolls: the worst case for the tagger.
+- `mixed`: what a news feed looks like: paragraphs of real articles on business, sport,
+  technology and culture (the extraction-benchmark corpus), with conflict paragraphs from the
+  dev set woven into a share of the articles (`--conflict-share`, default 30%).
+
+Run: python benchmarks/bench_tagger.py --docs 2000. Prints one JSON line. Single process; the
+per-core figure divides by the CPU time the process used (`time.process_time`), so other
+processes competing for the cores do not skew it; wall-clock throughput is printed too.
+Setup time (lexicons, gazetteer) is reported separately. Each corpus is timed `--passes`
+times; the best pass is the figure (a busy machine only ever slows a pass down) and the
+median is printed next to it.
 """
 
 from __future__ import annotations
@@ -9,17 +20,27 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import time
 from pathlib import Path
 
 from pipelines.tagger import EventTagger
 
-DEVSET = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "tagger" / "devset.jsonl"
+ROOT = Path(__file__).resolve().parents[1]
+DEVSET = ROOT / "tests" / "fixtures" / "tagger" / "devset.jsonl"
+CORPUS = ROOT / "tests" / "fixtures" / "corpus" / "extraction-benchmark" / "ground-truth.json"
+Article = tuple[str, str]
 
 
-def build_articles(count: int, words: int, seed: int) -> list[tuple[str, str]]:
+def _devset() -> list[dict]:
+    """Dev-set rows (title, text, distractor flag ...)."""
+    lines = DEVSET.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def build_articles(count: int, words: int, seed: int) -> list[Article]:
     """Articles of about `words` words, each stitched from shuffled dev-set texts."""
-    rows = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line]
+    rows = _devset()
     rng = random.Random(seed)
     articles = []
     for _ in range(count):
@@ -32,25 +53,69 @@ def build_articles(count: int, words: int, seed: int) -> list[tuple[str, str]]:
     return articles
 
 
+def _general_paragraphs() -> list[str]:
+    """Paragraphs (20+ words) of the real articles in the extraction-benchmark corpus."""
+    bodies = json.loads(CORPUS.read_text(encoding="utf-8"))
+    return [paragraph.strip() for entry in bodies.values()
+            for paragraph in (entry.get("articleBody") or "").split("\n")
+            if len(paragraph.split()) >= 20]
+
+
+def build_mixed_articles(count: int, words: int, seed: int, conflict_share: float) -> list[Article]:
+    """Feed-like articles: general paragraphs, with dev-set conflict texts in a share of them."""
+    general = _general_paragraphs()
+    conflict = [row for row in _devset() if not row["distractor"]]
+    rng = random.Random(seed)
+    articles = []
+    for _ in range(count):
+        is_conflict = rng.random() < conflict_share
+        title = rng.choice(conflict)["title"] if is_conflict else rng.choice(general)[:70]
+        parts, size = [], 0
+        while size < words:
+            text = (rng.choice(conflict)["text"] if is_conflict and rng.random() < 0.5
+                    else rng.choice(general))
+            parts.append(text)
+            size += len(text.split())
+        articles.append((title, "\n\n".join(parts)))
+    return articles
+
+
+def _time(tagger: EventTagger, articles: list[Article], passes: int) -> dict[str, float]:
+    """Best and median articles per CPU-second over several passes, and best wall-clock rate."""
+    rates, wall_rates = [], []
+    for _ in range(passes):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        for title, body in articles:
+            tagger.tag(title, body)
+        rates.append(len(articles) / (time.process_time() - cpu_start))
+        wall_rates.append(len(articles) / (time.perf_counter() - start))
+    mean_words = sum(len(body.split()) for _, body in articles) / len(articles)
+    return {"mean_words": round(mean_words), "articles_per_s_per_core": round(max(rates), 1),
+            "median_articles_per_s_per_core": round(statistics.median(rates), 1),
+            "wall_articles_per_s": round(max(wall_rates), 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Time tagging of `--docs` articles and print the result as JSON."""
+    """Time tagging of `--docs` articles of each corpus and print the result as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--words", type=int, default=600)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--conflict-share", type=float, default=0.3)
     args = parser.parse_args(argv)
     start = time.perf_counter()
     tagger = EventTagger.from_schemas()
     setup = time.perf_counter() - start
-    articles = build_articles(args.docs, args.words, args.seed)
-    mean_words = sum(len(body.split()) for _, body in articles) / len(articles)
-    start = time.perf_counter()
-    for title, body in articles:
-        tagger.tag(title, body)
-    elapsed = time.perf_counter() - start
-    print(json.dumps({"benchmark": "tagger", "docs": args.docs, "mean_words": round(mean_words),
-                      "setup_s": round(setup, 3), "elapsed_s": round(elapsed, 3),
-                      "articles_per_s_per_core": round(args.docs / elapsed, 1)}))
+    corpora = {
+        "conflict": build_articles(args.docs, args.words, args.seed),
+        "mixed": build_mixed_articles(args.docs, args.words, args.seed, args.conflict_share),
+    }
+    result: dict[str, object] = {"benchmark": "tagger", "docs": args.docs,
+                                 "setup_s": round(setup, 3), "passes": args.passes}
+    for name, articles in corpora.items():
+        result[name] = _time(tagger, articles, args.passes)
+    print(json.dumps(result))
     return 0
 
 

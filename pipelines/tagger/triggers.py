@@ -1,52 +1,39 @@
 """Decides which trigger phrases fire as tags, sentence by sentence.
 
 A trigger fires when it is not inside a distractor phrase ("price war", "drone footage"),
-not negated or denied, and its context allows it (see context.py). Co-occurrence rules
-("aid convoy" + "bombed" in one sentence) fire like weak triggers. A ceasefire mention next
-to a collapse cue becomes ceasefire_collapse; next to a proposal cue it becomes peace_talks.
+not negated or denied, not a background mention ("since a truce was brokered", "fleeing
+fighting"), and its context allows it (see context.py). Co-occurrence rules (rules.py) fire
+like weak triggers. A ceasefire mention next to a collapse cue becomes ceasefire_collapse;
+next to a proposal cue it becomes peace_talks.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from pipelines.tagger.context import ArticleContext
+from pipelines.tagger.firing import Firing, SentenceView
 from pipelines.tagger.lexicon import Hit, PhraseMatcher, expand_all
 from pipelines.tagger.negation import CueWindow, Negation
+from pipelines.tagger.rules import RuleSet
 from pipelines.tagger.taxonomy import Taxonomy
 
+__all__ = ["Firing", "SentenceView", "TriggerRules"]
+
 CROWD_TAGS = frozenset({"protest", "riot"})
-_TRIGGER_KINDS = frozenset({"strong", "weak", "generic", "event_weak"})
-RULE_SCORE_BONUS = -0.05
+# Weapons that explain a vague verb ("pounded", "bombarded") better than shelling does.
+EXPLOSIVE_TAGS = frozenset({"airstrike", "drone_strike", "missile_attack", "ied_bombing",
+                            "barrel_bombs", "cluster_munitions", "incendiary_weapons"})
+_TRIGGER_ORDER = ("strong", "weak", "generic", "event_weak", "vague")
+_TRIGGER_KINDS = frozenset(_TRIGGER_ORDER)
+_KIND_OF_FIELD = {"strong": "strong", "weak": "weak", "distractors": "distractor",
+                  "generic": "generic", "needs": "needs", "vague": "vague"}
 
 
-@dataclass(frozen=True, slots=True)
-class Firing:
-    """A tag (or an event type's own trigger, as "event:<id>") supported by one sentence."""
-
-    label: str
-    sentence: int
-    score: float
-    start: int
-    end: int
-    generic: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceView:
-    """What the evaluator needs to know about one sentence."""
-
-    index: int
-    start: int
-    end: int
-    hits: list[Hit]
-    negation_cues: list[int]
-
-
-def _cue_window(section: dict[str, Any]) -> CueWindow:
-    """A ceasefire cue window from its YAML section."""
+def _cue_window(section: dict[str, Any] | None) -> CueWindow | None:
+    """A cue window from its YAML section ({before, after, window}), if there is one."""
+    if not section:
+        return None
     return CueWindow.build(section.get("before"), section.get("after"), int(section["window"]))
 
 
@@ -58,50 +45,83 @@ class TriggerRules:
         ceasefire = taxonomy.tags["ceasefire"].raw
         self.collapse = _cue_window(ceasefire["collapse_cues"])
         self.proposal = _cue_window(ceasefire["proposal_cues"])
+        self.background = {tag.id: window for tag in taxonomy.tags.values()
+                           if (window := _cue_window(tag.raw.get("background_cues")))}
+        self.yields_to = {tag.id: frozenset(tag.raw["yields_to"])
+                          for tag in taxonomy.tags.values() if tag.raw.get("yields_to")}
         self.negation = Negation.from_config(taxonomy.negation)
-        self.rules = {tag.id: tag.rules for tag in taxonomy.tags.values() if tag.rules}
+        self.rule_set = RuleSet(taxonomy)
+        self.needs_tags = tuple(tag.id for tag in taxonomy.tags.values() if tag.needs)
+        self._anchors = self.rule_set.anchors
+
+    def relevant(self, kinds: dict[str, list[Hit]]) -> bool:
+        """True when a sentence holds a trigger or a rule anchor; the rest need no judging."""
+        return not kinds.keys().isdisjoint(_TRIGGER_KINDS) or not kinds.keys().isdisjoint(
+            self._anchors)
 
     def register(self, lower: PhraseMatcher) -> None:
         """Add every trigger, context and distractor phrase to the lowercase matcher."""
         for name, patterns in self.taxonomy.context.items():
             lower.add(expand_all(patterns), f"ctx_{name}")
         for tag in self.taxonomy.tags.values():
-            lower.add(expand_all(tag.strong), "strong", tag.id)
-            lower.add(expand_all(tag.weak), "weak", tag.id)
-            lower.add(expand_all(tag.distractors), "distractor", tag.id)
-            lower.add(expand_all(tag.generic), "generic", tag.id)
-            lower.add(expand_all(tag.needs), "needs", tag.id)
-            for r, rule in enumerate(tag.rules):
-                for g, group in enumerate(rule.all):
-                    lower.add(expand_all(group), "rule", f"{tag.id}|{r}|{g}")
-                lower.add(expand_all(rule.none), "rule", f"{tag.id}|{r}|none")
+            for field_name, kind in _KIND_OF_FIELD.items():
+                lower.add(expand_all(getattr(tag, field_name)), kind, tag.id)
         for event_type in self.taxonomy.event_types.values():
             lower.add(expand_all(event_type.weak), "event_weak", event_type.id)
+        self.rule_set.register(lower)
+        negation = self.taxonomy.negation
+        lower.add(expand_all(negation["pre_cues"]) + expand_all(negation.get("post_cues")), "neg")
 
     def evaluate(self, text: str, view: SentenceView, context: ArticleContext,
                  needs: dict[str, set[int]]) -> list[Firing]:
         """All firings of one sentence."""
-        triggers = [h for h in view.hits if h.kind in _TRIGGER_KINDS]
-        triggers = [h for h in triggers if not any(_shadows(o, h) for o in triggers)]
-        distractors = [h for h in view.hits if h.kind == "distractor"]
-        firings = []
+        kinds = view.kinds
+        triggers = [h for kind in _TRIGGER_ORDER for h in kinds.get(kind, ())]
+        if len(triggers) > 1:
+            triggers = _unshadowed(triggers)
+        distractors = kinds.get("distractor", [])
+        firings, vague, supported = [], [], False
+        negation, background = view.has_negation, self.background
         for hit in triggers:
-            if any(hit.overlaps(d) for d in distractors) or self._negated(text, view, hit):
+            if distractors and any(hit.overlaps(d) for d in distractors):
                 continue
-            score = self._score(hit, view.index, context, needs)
+            if (negation and self._negated(text, view, hit)) or (
+                    hit.label in background and self._background(text, view, hit)):
+                continue
+            score = self._score(hit, view, context, needs)
             if score is not None:
-                firings.append(self._relabel(text, view, hit, score))
-        firings.extend(self._rule_firings(text, view, context, distractors))
+                (vague if hit.kind == "vague" else firings).append(
+                    self._relabel(text, view, hit, score))
+                supported = supported or hit.kind == "strong"
+        if vague and not any(f.label in EXPLOSIVE_TAGS for f in firings):
+            firings.extend(vague)
+        if not self._anchors.isdisjoint(kinds.keys()):
+            rules = self.rule_set.firings(text, view, context, distractors, supported,
+                                          lambda hit: self._negated(text, view, hit))
+            firings = self._yield(firings, rules) + rules if rules else firings
         return firings
+
+    def _yield(self, firings: list[Firing], rules: list[Firing]) -> list[Firing]:
+        """Drop trigger firings that a rule firing around them explains (`yields_to`)."""
+        return [f for f in firings if not any(
+            r.label in self.yields_to.get(f.label, ()) and r.start <= f.start and f.end <= r.end
+            for r in rules)]
 
     def _negated(self, text: str, view: SentenceView, hit: Hit) -> bool:
         """True when a negation or denial cue governs the hit."""
-        return self.negation.governs(text, hit.start, hit.end, view.start, view.end,
-                                     view.negation_cues)
+        return view.has_negation and self.negation.governs(
+            text, hit.start, hit.end, view.start, view.end)
 
-    def _score(self, hit: Hit, index: int, context: ArticleContext,
+    def _background(self, text: str, view: SentenceView, hit: Hit) -> bool:
+        """True when the mention is background, not news ("since a truce was brokered")."""
+        window = self.background.get(hit.label)
+        return window is not None and window.matches(text, hit.start, hit.end, view.start,
+                                                     view.end)
+
+    def _score(self, hit: Hit, view: SentenceView, context: ArticleContext,
                needs: dict[str, set[int]]) -> float | None:
         """Score a trigger hit in its context, or None when it must not fire."""
+        index = view.index
         if hit.label in needs:
             if not needs[hit.label] & {index - 1, index, index + 1}:
                 return None
@@ -110,6 +130,8 @@ class TriggerRules:
             return context.strong_score(index, hit)
         if hit.label in CROWD_TAGS:
             return context.crowd_score(index, hit)
+        if hit.kind == "generic" and view.is_title:
+            return context.local_score(index, hit)  # "Strike denial", "Strike talks" headlines
         return context.weak_score(index, hit)
 
     def _relabel(self, text: str, view: SentenceView, hit: Hit, score: float) -> Firing:
@@ -120,40 +142,25 @@ class TriggerRules:
                 label = "ceasefire_collapse"
             elif self.proposal.matches(text, hit.start, hit.end, view.start, view.end):
                 label = "peace_talks"
-        return Firing(label, view.index, score, hit.start, hit.end, hit.kind == "generic")
-
-    def _rule_firings(self, text: str, view: SentenceView, context: ArticleContext,
-                      distractors: list[Hit]) -> list[Firing]:
-        """Co-occurrence rules: every group of a rule present, none negated or a distractor."""
-        groups: dict[str, list[Hit]] = defaultdict(list)
-        for hit in view.hits:
-            if hit.kind == "rule" and not any(hit.overlaps(d) for d in distractors):
-                groups[hit.label].append(hit)
-        if not groups:
-            return []
-        firings = []
-        for tag, rules in self.rules.items():
-            for r, rule in enumerate(rules):
-                members = [groups.get(f"{tag}|{r}|{g}") for g in range(len(rule.all))]
-                if not all(members) or f"{tag}|{r}|none" in groups:
-                    continue
-                chosen = [group[0] for group in members]  # type: ignore[index]
-                if _overlapping(chosen) or any(self._negated(text, view, h) for h in chosen):
-                    continue
-                span = Hit(min(h.start for h in chosen), max(h.end for h in chosen), "rule", tag)
-                score = context.weak_score(view.index, *chosen)
-                if score is not None:
-                    firings.append(Firing(tag, view.index, round(score + RULE_SCORE_BONUS, 2),
-                                          span.start, span.end))
-                    break
-        return firings
+        return Firing(label, view.index, score, hit.start, hit.end, hit.kind == "generic",
+                      hit.kind == "vague")
 
 
-def _shadows(container: Hit, hit: Hit) -> bool:
-    """True when a longer trigger makes a shorter one inside it redundant ("missile strike")."""
-    return hit.within(container) and (container.kind == "strong" or container.label == hit.label)
+def _unshadowed(hits: list[Hit]) -> list[Hit]:
+    """Hits that no longer trigger around them makes redundant ("missile strike" vs "strike").
 
-
-def _overlapping(hits: list[Hit]) -> bool:
-    """True when two of the hits share characters (one phrase cannot fill two rule groups)."""
-    return any(a.overlaps(b) for i, a in enumerate(hits) for b in hits[i + 1:])
+    A longer strong trigger hides any trigger inside it, a longer trigger of the same tag hides
+    its shorter form, and any longer trigger hides a bare "strike" ("halt on strikes").
+    Plain loops: this runs for every sentence with two or more triggers.
+    """
+    kept = []
+    for hit in hits:
+        start, end = hit.start, hit.end
+        for other in hits:
+            if other.start <= start and end <= other.end and (
+                    other.start != start or other.end != end) and (
+                    other.kind == "strong" or hit.kind == "generic" or other.label == hit.label):
+                break
+        else:
+            kept.append(hit)
+    return kept

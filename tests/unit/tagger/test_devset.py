@@ -1,4 +1,10 @@
-"""The labelled development set: per-tag precision/recall/F1 and the distractor false-positive rate."""
+"""The labelled development set: per-tag precision/recall/F1 and the distractor false-positive rate.
+
+Two files: `devset.jsonl` (the first 170 texts) and `devset-wire.jsonl` (78 texts in wire-service
+style: new regions and phrasings, business/sport/tech distractors), scored together. Thresholds
+are what the tagger achieves minus a small margin (measured: micro-F1 0.967, event types 0.974,
+distractors 0/66, fatalities 248/248).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +16,16 @@ import pytest
 
 from pipelines.tagger import EventTagger
 
-MIN_MICRO_F1 = 0.88
-MIN_EVENT_TYPE_F1 = 0.88
-MAX_DISTRACTOR_FP_RATE = 0.05
-MIN_FATALITY_ACCURACY = 0.9
+MIN_MICRO_F1 = 0.95
+MIN_EVENT_TYPE_F1 = 0.95
+MAX_DISTRACTOR_FP_RATE = 0.03
+MIN_FATALITY_ACCURACY = 0.97
+DEVSET_FILES = ("devset.jsonl", "devset-wire.jsonl")
 
 
 def _load(fixtures_dir: Path) -> list[dict]:
-    lines = (fixtures_dir / "devset.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = [line for name in DEVSET_FILES
+             for line in (fixtures_dir / name).read_text(encoding="utf-8").splitlines()]
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -54,8 +62,9 @@ def scored(tagger: EventTagger, fixtures_dir: Path) -> dict:
 @pytest.mark.unit
 def test_devset_is_big_and_balanced(scored: dict) -> None:
     rows = scored["rows"]
-    assert len(rows) >= 150
-    assert sum(row["distractor"] for row in rows) >= 40
+    assert len(rows) >= 240
+    assert len({row["id"] for row in rows}) == len(rows), "ids must be unique"
+    assert sum(row["distractor"] for row in rows) >= 60
     tagged = {tag for row in rows for tag in row["tags"]}
     assert len(tagged) == 21, "every tag needs at least one labelled example"
 
@@ -86,7 +95,7 @@ def test_distractor_false_positive_rate(scored: dict) -> None:
     distractors = sum(row["distractor"] for row in scored["rows"])
     rate = scored["distractor_hits"] / distractors
     print(f"\ndistractor FP rate {rate:.3f} ({scored['distractor_hits']}/{distractors})")
-    assert rate < MAX_DISTRACTOR_FP_RATE
+    assert rate <= MAX_DISTRACTOR_FP_RATE
 
 
 @pytest.mark.unit

@@ -1,0 +1,152 @@
+"""Co-occurrence rules: a tag fires when a phrase of every group is in one sentence.
+
+`aid_attack` = an aid object + an attack verb; `civilian_casualties` = a civilian noun + a
+harm verb, or "people" + harm + a civilian place or weapon. Each rule group is a hit kind of
+its own, so the article scan buckets rule phrases directly, and a rule is only looked at in
+sentences holding its first group (its anchor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from pipelines.tagger.context import ArticleContext
+from pipelines.tagger.firing import Firing, SentenceView
+from pipelines.tagger.lexicon import Hit, PhraseMatcher, expand_all
+from pipelines.tagger.taxonomy import Taxonomy
+
+RULE_SCORE_BONUS = -0.05
+SUPPORTED_SCORE = 0.75  # a rule in a sentence where a strong trigger fired needs no more context
+
+
+class CompiledRule(NamedTuple):
+    """One rule with its groups as hit kinds."""
+
+    tag: str
+    keys: tuple[str, ...]
+    none_key: str
+    strong: bool
+    near_key: str
+    none_within: int
+    within: int | None
+
+
+class RuleSet:
+    """The compiled co-occurrence rules of the taxonomy."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.rules, self._groups = _compile(taxonomy)
+        self._by_anchor: dict[str, list[CompiledRule]] = {}
+        for rule in self.rules:
+            self._by_anchor.setdefault(rule.keys[0], []).append(rule)
+        self.anchors = frozenset(self._by_anchor)
+
+    def register(self, lower: PhraseMatcher) -> None:
+        """Add every rule phrase, under its group's kind, to the lowercase matcher."""
+        for key, phrases in self._groups.items():
+            lower.add(phrases, key)
+
+    def firings(self, text: str, view: SentenceView, context: ArticleContext,
+                distractors: list[Hit], supported: bool,
+                negated: Callable[[Hit], bool]) -> list[Firing]:
+        """Rules met in the sentence: every group present, none negated or a distractor.
+
+        `supported`: a strong trigger fired in the sentence, which is all the conflict
+        context a rule needs ("a tractor driver was killed when his vehicle hit a landmine").
+        """
+        kinds, firings, done = view.kinds, [], set()
+        candidates = [rule for anchor in self.anchors.intersection(kinds)
+                      for rule in self._by_anchor[anchor]]
+        if len(candidates) > 1:
+            candidates.sort(key=self.rules.index)  # taxonomy order, as the rules are written
+        for rule in candidates:
+            if rule.tag in done or not kinds.keys() >= set(rule.keys):
+                continue
+            if rule.none_key in kinds:
+                continue
+            chosen = _chosen(text, kinds, rule, distractors)
+            if chosen is None or _blocked(text, kinds, rule, chosen[0]):
+                continue
+            if _overlapping(chosen) or any(negated(h) for h in chosen):
+                continue
+            score = self._score(view.index, context, rule, chosen, supported)
+            if score is not None:
+                done.add(rule.tag)
+                firings.append(Firing(rule.tag, view.index, round(score + RULE_SCORE_BONUS, 2),
+                                      min(h.start for h in chosen), max(h.end for h in chosen)))
+        return firings
+
+    @staticmethod
+    def _score(index: int, context: ArticleContext, rule: CompiledRule, chosen: list[Hit],
+               supported: bool) -> float | None:
+        """Strong rules need only a sentence not about sport or business; others need context."""
+        if rule.strong:
+            return context.strong_score(index, chosen[0])
+        score = context.weak_score(index, *chosen)
+        if score is None and supported and context.strong_score(index, chosen[0]) is not None:
+            return SUPPORTED_SCORE
+        return score
+
+
+def _chosen(text: str, kinds: dict[str, list[Hit]], rule: CompiledRule,
+            distractors: list[Hit]) -> list[Hit] | None:
+    """First hit of each group that is not part of a distractor phrase, or None.
+
+    With `within`, the first two groups must hold a pair of hits that close together.
+    """
+    members = [kinds[key] for key in rule.keys]
+    if distractors:
+        members = [[h for h in group if not any(h.overlaps(d) for d in distractors)]
+                   for group in members]
+        if not all(members):
+            return None
+    if rule.within is None:
+        return [group[0] for group in members]
+    for first in members[0]:
+        for second in members[1]:
+            if not first.overlaps(second) and _gap(text, first, second) <= rule.within:
+                return [first, second, *(group[0] for group in members[2:])]
+    return None
+
+
+def _gap(text: str, first: Hit, second: Hit) -> int:
+    """Words between two hits."""
+    left, right = (first, second) if first.start < second.start else (second, first)
+    return len(text[left.end:right.start].split())
+
+
+def _blocked(text: str, kinds: dict[str, list[Hit]], rule: CompiledRule, anchor: Hit) -> bool:
+    """True when a `none_near` phrase sits within `none_within` words of the anchor."""
+    return any(_gap(text, hit, anchor) <= rule.none_within
+               for hit in kinds.get(rule.near_key, ()))
+
+
+def _overlapping(hits: list[Hit]) -> bool:
+    """True when two of the hits share characters (one phrase cannot fill two rule groups)."""
+    return any(a.overlaps(b) for i, a in enumerate(hits) for b in hits[i + 1:])
+
+
+def _compile(taxonomy: Taxonomy) -> tuple[list[CompiledRule], dict[str, tuple[str, ...]]]:
+    """The rules with group kinds, and the phrases of each kind.
+
+    Groups with the same phrases share one kind, so a verb list used by several rules costs
+    one hit per word, not one per rule.
+    """
+    keys: dict[tuple[str, ...], str] = {}
+
+    def key(phrases: list[str], name: str) -> str:
+        """The kind of a phrase group: the first name given to this exact set of phrases."""
+        return keys.setdefault(tuple(sorted(set(phrases))), f"rule:{name}")
+
+    rules = []
+    for tag in taxonomy.tags.values():
+        for r, rule in enumerate(tag.rules):
+            groups = tuple(key(expand_all(group), f"{tag.id}|{r}|{g}")
+                           for g, group in enumerate(rule.all))
+            rules.append(CompiledRule(tag.id, groups,
+                                      key(expand_all(rule.none), f"{tag.id}|{r}|none"),
+                                      rule.strong,
+                                      key(expand_all(rule.none_near), f"{tag.id}|{r}|near"),
+                                      rule.none_within, rule.within))
+    return rules, {name: phrases for phrases, name in keys.items()}

@@ -8,6 +8,9 @@ INSTALL_REQUIRES = [
     "apache-beam==2.77.0",
     # Kafka 4 removed the old protocol versions; kafka-python learned the new ones in 2.2.
     "kafka-python>=2.2,<4",
+    # kafka-python checks every record batch's CRC-32C in pure Python without it: 2/3 of a
+    # pipeline worker's CPU on 170 KB pages (py-spy); with it the check costs microseconds.
+    "crc32c>=2.4",
     # The 9.x client sends compatible-with=9 headers that an 8.x server rejects.
     "elasticsearch>=8.14,<9",
     "feedparser>=6.0.11,<7",
@@ -49,6 +52,10 @@ DEV_REQUIRES = [
     # Drives Debian's /usr/bin/chromium for the search page's browser test; its own browser
     # downloads are never used (deploy/local/install-browser.sh installs Chromium).
     "playwright>=1.44",
+    # Benchmarks: CPU time and peak RSS summed over the DirectRunner's process tree.
+    "psutil>=5.9",
+    # Benchmarks: sampling profiler for the Beam worker processes (where cProfile cannot reach).
+    "py-spy>=0.3",
 ]
 
 setup(

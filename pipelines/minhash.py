@@ -52,8 +52,24 @@ class Signer:
         return keys
 
 
-def similarity(a: Sequence[int], b: Sequence[int]) -> float:
-    """Estimated Jaccard similarity of the shingle sets behind two signatures."""
-    if len(a) != len(b) or not a:
+def pack(signature: Sequence[int]) -> bytes:
+    """A signature as 4 bytes per value (the affine32 scheme's values are 32-bit).
+
+    Band groups carry one copy per band, so the packed form (384 bytes for 96 values) keeps the
+    LSH shuffle at a third of what a tuple of Python ints costs to encode and move.
+    """
+    return np.asarray(signature, dtype="<u4").tobytes()
+
+
+def _values(signature: Sequence[int] | bytes) -> np.ndarray:
+    if isinstance(signature, bytes):
+        return np.frombuffer(signature, dtype="<u4")
+    return np.asarray(signature)
+
+
+def similarity(a: Sequence[int] | bytes, b: Sequence[int] | bytes) -> float:
+    """Estimated Jaccard similarity of the shingle sets behind two signatures (plain or packed)."""
+    left, right = _values(a), _values(b)
+    if len(left) != len(right) or not len(left):
         return 0.0
-    return float(np.mean(np.asarray(a) == np.asarray(b)))
+    return float(np.mean(left == right))

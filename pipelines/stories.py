@@ -19,7 +19,7 @@ from connectors.elasticsearch_client import make_client
 from connectors.settings import ElasticsearchSettings
 from connectors.story_lookup import StoredHead, find_story_heads
 from pipelines.deadletter import PROVENANCE
-from pipelines.minhash import Signer, similarity
+from pipelines.minhash import Signer, pack, similarity
 from pipelines.settings import PipelineSettings
 
 STORED_HEAD = "_stored_head"
@@ -31,7 +31,7 @@ class Candidate(NamedTuple):
     id: str
     sort_key: tuple[str, str]
     story_hint: str
-    minhash: tuple[int, ...]
+    minhash: bytes
 
 
 def sort_key(article: dict[str, Any]) -> tuple[str, str]:
@@ -100,7 +100,7 @@ def band_entries(article: dict[str, Any]) -> Iterator[tuple[str, Candidate]]:
     """(band key, candidate) for every band of the article."""
     stored = article.get(STORED_HEAD)
     hint = stored[1] if stored else article["id"]
-    candidate = Candidate(article["id"], sort_key(article), hint, tuple(article["minhash"]))
+    candidate = Candidate(article["id"], sort_key(article), hint, pack(article["minhash"]))
     for key in article["lsh_bands"]:
         yield key, candidate
 

@@ -22,6 +22,7 @@ class SentenceContext:
     conflict: list[Hit] = field(default_factory=list)
     crowd: list[Hit] = field(default_factory=list)
     domain: int = 0
+    core: bool = False  # conflict context beyond words used figuratively (relevance gate)
 
     def conflict_excluding(self, *spans: Hit) -> int:
         """Conflict hits in the sentence that are not part of the trigger's own spans.

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pipelines.tagger.actors import ActorLexicon, state_forces
+from pipelines.tagger.background import TimeFrame
 from pipelines.tagger.context import ArticleContext, SentenceContext
 from pipelines.tagger.events import (
     EventDeriver,
@@ -90,6 +91,17 @@ class EventTagger:
         gazetteer.register(self.proper)
         self.lower.compile()
         self.proper.compile()
+        relevance = taxonomy.relevance
+        self.loose = frozenset(expand_all(relevance.get("loose")))
+        self.loose_military = frozenset(expand_all(relevance.get("loose_military_nouns")))
+        self.lead_sentences = int(relevance.get("lead_sentences", 4))
+        self.min_core_sentences = int(relevance.get("min_sentences", 2))
+        self.min_domain_words = int(relevance.get("min_domain_words", 2))
+        self.min_article_sentences = int(relevance.get("min_article_sentences", 6))
+        self.self_evident = frozenset(relevance.get("self_evident") or ())
+        exempt = relevance.get("exempt") or ()
+        self.exempt = frozenset([*exempt, *(f"event:{tag}" for tag in exempt)])
+        self.time_frame = TimeFrame(taxonomy.background, taxonomy.cumulative_cues)
 
     @classmethod
     def from_schemas(cls) -> EventTagger:
@@ -102,12 +114,15 @@ class EventTagger:
         contexts, actor_names = self._contexts(article)
         context = ArticleContext(contexts)
         firings = self._firings(article, context)
+        if firings:
+            firings = self._news(article, contexts, firings)
         firings = settle_vague(firings, article.title_sentences)
         firings = settle_generic_strikes(settle_ceasefire(firings, article.sentence_texts))
         tags = sorted({f.label for f in firings if not f.label.startswith("event:")})
         event_types = self.deriver.event_types(firings)
         conflict = bool(tags or event_types)
         chosen = self._conflict_sentences(contexts, firings) if conflict else []
+
         all_proper = [h for hits in article.proper_hits for h in hits]
         locations, countries = self.gazetteer.locate(all_proper, article.text)
         return TagResult(
@@ -157,9 +172,45 @@ class EventTagger:
             if forces:
                 names |= forces
                 conflict.append(Hit(sentence.start, sentence.start, "state_force", ""))
+            core = bool(conflict) and self._core(article.norm, conflict, military, bool(forces))
             contexts.append(SentenceContext(conflict, lower.get("ctx_crowd", _NO_HITS),
-                                            len(lower.get("ctx_domain", _NO_HITS))))
+                                            len(lower.get("ctx_domain", _NO_HITS)), core))
         return contexts, names
+
+    def _news(self, article: _Article, contexts: list[SentenceContext],
+              firings: list[Firing]) -> list[Firing]:
+        """Firings that report news about armed conflict (README: relevance, background).
+
+        An article of `min_article_sentences` or more (a snippet is too short to judge) with
+        no core conflict context in its headline or lead, core context in fewer than
+        `min_sentences` sentences, and `min_domain_words` words of another domain (sport,
+        business, music: it is about something else) keeps only crowd tags (protest, riot,
+        arrests): figurative "siege", "truce" and "drone" cluster in such stories.
+        Firings in background sentences ("a truce agreed in January collapsed in March") go.
+        """
+        if len(contexts) >= self.min_article_sentences and sum(
+                c.domain for c in contexts) >= self.min_domain_words and not (
+                any(c.core for c in contexts[:self.lead_sentences])
+                or sum(c.core for c in contexts) >= self.min_core_sentences
+                or any(f.label in self.self_evident for f in firings)):
+            return [f for f in firings if f.label in self.exempt]
+        background = {i for i in {f.sentence for f in firings} if self._background(article, i)}
+        return [f for f in firings if f.sentence not in background] if background else firings
+
+    def _background(self, article: _Article, index: int) -> bool:
+        """True for a body sentence that looks back in time (background.py)."""
+        return index >= article.title_sentences and self.time_frame.is_background(
+            article.sentence_texts[index])
+
+    def _core(self, norm: str, conflict: list[Hit], military: list[Hit] | None,
+              forces: bool) -> bool:
+        """True when the sentence's conflict context is not only words used figuratively."""
+        for hit in conflict:
+            if hit.kind != "state_force" and (
+                    hit.kind != "ctx_conflict" or norm[hit.start:hit.end] not in self.loose):
+                return True
+        return forces and any(norm[h.start:h.end] not in self.loose_military
+                              for h in military or ())
 
     def _state_forces(self, article: _Article, military: list[Hit],
                       proper: list[Hit]) -> set[str]:
@@ -194,7 +245,8 @@ class EventTagger:
     def _fatalities(self, article: _Article, chosen: list[int]) -> int | None:
         """Largest death count stated in the article's conflict sentences with a death word."""
         texts = [article.sentence_texts[i] for i in chosen
-                 if "death" in article.lower_hits[i] and "cumulative" not in article.lower_hits[i]]
+                 if "death" in article.lower_hits[i] and "cumulative" not in article.lower_hits[i]
+                 and not self._background(article, i)]
         return largest_count(texts, None)
 
     def _weapons(self, article: _Article, chosen: list[int]) -> list[str]:

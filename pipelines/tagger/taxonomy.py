@@ -75,6 +75,8 @@ class Taxonomy:
     negation: dict[str, Any]
     weapons: dict[str, tuple[str, ...]]
     cumulative_cues: tuple[str, ...]
+    relevance: dict[str, Any] = field(default_factory=dict, compare=False)
+    background: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -119,4 +121,6 @@ def load_taxonomy(data: dict[str, Any] | None = None) -> Taxonomy:
         negation=data["negation"],
         weapons={name: _tuple(value) for name, value in data["weapons"].items()},
         cumulative_cues=_tuple(data["fatalities"]["cumulative_cues"]),
+        relevance=dict(data.get("relevance") or {}),
+        background=dict(data.get("background") or {}),
     )

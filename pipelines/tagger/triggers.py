@@ -50,6 +50,9 @@ class TriggerRules:
         self.yields_to = {tag.id: frozenset(tag.raw["yields_to"])
                           for tag in taxonomy.tags.values() if tag.raw.get("yields_to")}
         self.negation = Negation.from_config(taxonomy.negation)
+        self.precedence = {tag.id: (frozenset(expand_all(spec["phrases"])), frozenset(spec["to"]))
+                           for tag in taxonomy.tags.values()
+                           if (spec := tag.raw.get("yields_in_sentence"))}
         self.rule_set = RuleSet(taxonomy)
         self.needs_tags = tuple(tag.id for tag in taxonomy.tags.values() if tag.needs)
         self._anchors = self.rule_set.anchors
@@ -95,11 +98,25 @@ class TriggerRules:
                 supported = supported or hit.kind == "strong"
         if vague and not any(f.label in EXPLOSIVE_TAGS for f in firings):
             firings.extend(vague)
+        if len(firings) > 1 and self.precedence:
+            firings = self._precede(text, firings)
         if not self._anchors.isdisjoint(kinds.keys()):
             rules = self.rule_set.firings(text, view, context, distractors, supported,
                                           lambda hit: self._negated(text, view, hit))
             firings = self._yield(firings, rules) + rules if rules else firings
         return firings
+
+    def _precede(self, text: str, firings: list[Firing]) -> list[Firing]:
+        """Drop a weapon mention that another weapon fired in the sentence explains
+        (`yields_in_sentence`: "artillery and rocket fire" is shelling, not a missile attack)."""
+        labels = {f.label for f in firings}
+        kept = []
+        for firing in firings:
+            spec = self.precedence.get(firing.label)
+            if spec and not labels.isdisjoint(spec[1]) and text[firing.start:firing.end] in spec[0]:
+                continue
+            kept.append(firing)
+        return kept
 
     def _yield(self, firings: list[Firing], rules: list[Firing]) -> list[Firing]:
         """Drop trigger firings that a rule firing around them explains (`yields_to`)."""

@@ -1,0 +1,38 @@
+"""The extraction time guard: a child process that answers, reports errors, and can be killed."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.page_worker import GuardedWorker, PageTimeout
+
+pytestmark = pytest.mark.unit
+
+
+def test_the_child_answers_with_the_function_result() -> None:
+    worker = GuardedWorker(len, 30)
+    try:
+        assert worker.call("four") == 4
+    finally:
+        worker.close()
+
+
+def test_an_exception_in_the_child_comes_back_as_its_reason() -> None:
+    worker = GuardedWorker(int, 30)
+    try:
+        with pytest.raises(RuntimeError, match="ValueError"):
+            worker.call("not a number")
+        assert worker.call("12") == 12
+    finally:
+        worker.close()
+
+
+def test_a_call_over_the_budget_kills_the_child_and_the_next_call_starts_a_new_one() -> None:
+    worker = GuardedWorker(len, 0.000001)
+    with pytest.raises(PageTimeout):
+        worker.call("x" * 1000)
+    worker.timeout = 30
+    try:
+        assert worker.call("abc") == 3
+    finally:
+        worker.close()

@@ -99,19 +99,20 @@ class ArticleContext:
             return None
         return 0.75
 
-    def strong_score(self, index: int, span: Hit) -> float | None:
-        """Score for a strong trigger: fires unless the sentence is clearly about another domain."""
+    def _unless_other_domain(self, index: int, span: Hit, score: float) -> float | None:
+        """``score``, unless the sentence is clearly about another domain (sport, business...)."""
         sentence = self.sentences[index]
         if sentence.domain and sentence.conflict_excluding(span) <= sentence.domain:
             return None
-        return 0.9
+        return score
+
+    def strong_score(self, index: int, span: Hit) -> float | None:
+        """Score for a strong trigger: fires unless the sentence is clearly about another domain."""
+        return self._unless_other_domain(index, span, 0.9)
 
     def needs_score(self, index: int, span: Hit) -> float | None:
         """Score for a trigger whose own `needs` cue is nearby (arrests of protesters, militants)."""
-        sentence = self.sentences[index]
-        if sentence.domain and sentence.conflict_excluding(span) <= sentence.domain:
-            return None
-        return 0.7
+        return self._unless_other_domain(index, span, 0.7)
 
     def crowd_score(self, index: int, span: Hit) -> float | None:
         """Score for a weak protest or riot trigger: a crowd must be in or next to the sentence."""

@@ -17,6 +17,9 @@ def _doctor(**env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_healthy_setup_passes_every_check(servers):
+    init = subprocess.run([sys.executable, "-m", "sitrep.cli", "init"], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert init.returncode == 0, init.stderr
     result = _doctor()
     assert result.returncode == 0, result.stdout
     assert "FAIL" not in result.stdout

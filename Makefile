@@ -55,5 +55,5 @@ services-down: $(STAMP)
 stop: $(STAMP)
 	$(BIN)/python -m sitrep.demo --stop
 
-clean: services-down
+clean: stop
 	rm -rf .sitrep

@@ -83,3 +83,22 @@ def test_the_documented_example_config_loads():
     config = load_config(example, environ={})
     assert config.kafka.raw_topic == "sitrep.raw"
     assert config.services.cache_dir.is_absolute()
+
+
+def test_the_example_config_documents_every_key():
+    import dataclasses
+
+    import yaml
+
+    from sitrep.config import Config
+
+    example = Path(__file__).parents[3] / "deploy" / "sitrep.example.yaml"
+    text = example.read_text()
+    documented = yaml.safe_load(text)
+    for section in dataclasses.fields(Config):
+        if section.name == "source":
+            continue
+        assert section.name in documented, f"{section.name} missing from {example.name}"
+        value = getattr(Config(), section.name)
+        for key in dataclasses.fields(value) if dataclasses.is_dataclass(value) else ():
+            assert f"{key.name}:" in text, f"{section.name}.{key.name} missing from {example.name}"

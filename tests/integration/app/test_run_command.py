@@ -99,6 +99,14 @@ def test_one_cycle_indexes_every_article_and_fires_each_seed_alert_once(run_env,
     seed_alerts = [p for p in webhook.received if "Aleppo come under heavy bombardment" in p["title"]]
     fired = sorted(alert["rule"] for payload in seed_alerts for alert in payload["alerts"])
     assert fired == ["ceasefire-collapse", "cluster-bombs"]
+    distractor_alerts = [p["title"] for p in webhook.received if "trade truce" in p["title"]]
+    assert distractor_alerts == [], "a trade war's truce must not fire the conflict rule"
+
+    search = _sitrep(run_env, "search", '"ceasefire collapse"', "--json")
+    assert search.returncode == 0, search.stderr[-3000:]
+    top = json.loads(search.stdout)["results"][0]
+    assert "Aleppo come under heavy bombardment" in top["title"]
+    assert any("<mark>ceasefire collapse" in snippet for snippet in top["snippets"])
     saved = json.loads((Path(run_env["SITREP_STATE_DIR"]) / "last-run.json").read_text())
     assert saved["ok"] is True
 

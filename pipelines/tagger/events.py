@@ -102,16 +102,26 @@ class EventDeriver:
 
 def evidence(firings: list[Firing], sentences: Sequence[str]) -> list[dict[str, object]]:
     """Best supporting sentences per tag: [{tag, sentence, score}], sorted by tag then score."""
-    best: dict[str, dict[int, float]] = defaultdict(dict)
+    best: dict[str, dict[int, float]] = {}
     for firing in firings:
-        if firing.label.startswith("event:"):
+        label, sentence, score = firing.label, firing.sentence, firing.score
+        if label.startswith("event:"):
             continue
-        scores = best[firing.label]
-        scores[firing.sentence] = max(scores.get(firing.sentence, 0.0), firing.score)
+        scores = best.get(label)
+        if scores is None:
+            best[label] = {sentence: score}
+        elif score > scores.get(sentence, 0.0):
+            scores[sentence] = score
     rows = []
     for tag in sorted(best):
-        ranked = sorted(best[tag].items(), key=lambda item: (-item[1], item[0]))
-        for index, score in ranked[:MAX_EVIDENCE_PER_TAG]:
+        scores = best[tag]
+        ranked = sorted(scores.items(), key=_strongest_first) if len(scores) > 1 else scores.items()
+        for index, score in list(ranked)[:MAX_EVIDENCE_PER_TAG]:
             text = " ".join(sentences[index].split())[:EVIDENCE_CHARS]
             rows.append({"tag": tag, "sentence": text, "score": round(score, 2)})
     return rows
+
+
+def _strongest_first(item: tuple[int, float]) -> tuple[float, int]:
+    """Sort key for (sentence, score): highest score first, then earliest sentence."""
+    return -item[1], item[0]

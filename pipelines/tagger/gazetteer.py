@@ -86,38 +86,41 @@ class Gazetteer:
         for name, code in self.demonyms.items():
             proper.add([name], "demonym", code)
 
-    def _country_of(self, hit: Hit, text: str) -> str | None:
+    def _country_of(self, hit: Hit, name: str, text: str) -> str | None:
         """Country code of a country-name or demonym hit (ambiguous names need a clean edge)."""
-        name = text[hit.start:hit.end]
         if hit.kind == "demonym":
             return self.demonyms.get(name)
         if name in self.ambiguous_countries and _next_to_capital(text, hit):
             return None
         return self.countries.get(name)
 
-    def context(self, hits: Iterable[Hit], text: str) -> set[str]:
+    def context(self, hits: Iterable[tuple[Hit, str]], text: str) -> set[str]:
         """Countries the article names, by name or demonym or listed region."""
         found: set[str] = set()
-        for hit in self._distinct(hits, text):
-            if hit.kind in ("country", "demonym"):
-                code = self._country_of(hit, text)
-                if code:
-                    found.add(code)
-            elif hit.kind == "place":
-                candidates = self.places.get(text[hit.start:hit.end], [])
+        for hit, name in hits:
+            if hit.kind == "place":
+                candidates = self.places.get(name, ())
                 if len(candidates) == 1 and candidates[0].population == SUPPLEMENT_POPULATION:
                     found.add(candidates[0].country)
+            elif hit.kind in ("country", "demonym"):
+                code = self._country_of(hit, name, text)
+                if code:
+                    found.add(code)
         return found
 
-    def _distinct(self, hits: Iterable[Hit], text: str) -> Iterable[Hit]:
+    def _distinct(self, hits: Iterable[Hit], text: str) -> list[tuple[Hit, str]]:
         """The first hit of each (kind, name), every hit of a country name that is also a name
-        ("Chad", "Jordan": each occurrence is judged on its own neighbours)."""
+        ("Chad", "Jordan": each occurrence is judged on its own neighbours), with its name."""
         seen: set[tuple[str, str]] = set()
+        distinct = []
+        ambiguous = self.ambiguous_countries
         for hit in hits:
-            key = (hit.kind, text[hit.start:hit.end])
-            if key not in seen or key[1] in self.ambiguous_countries:
+            name = text[hit.start:hit.end]
+            key = (hit.kind, name)
+            if key not in seen or name in ambiguous:
                 seen.add(key)
-                yield hit
+                distinct.append((hit, name))
+        return distinct
 
     def resolve_place(self, name: str, context: set[str]) -> Place | None:
         """The place a name most plausibly means in an article about `context` countries."""
@@ -132,19 +135,20 @@ class Gazetteer:
 
     def locate(self, hits: list[Hit], text: str) -> tuple[list[dict[str, Any]], list[str]]:
         """Resolve place and country hits into (locations, countries), sorted."""
-        context = self.context(hits, text)
+        distinct = self._distinct(hits, text)
+        context = self.context(distinct, text)
         places: dict[str, Place] = {}
         countries: set[str] = set()
-        for hit in self._distinct(hits, text):
-            if hit.kind == "country":
-                code = self._country_of(hit, text)
-                if code:
-                    countries.add(code)
-            elif hit.kind == "place":
-                place = self.resolve_place(text[hit.start:hit.end], context)
+        for hit, name in distinct:
+            if hit.kind == "place":
+                place = self.resolve_place(name, context)
                 if place is not None:
                     places.setdefault(place.name, place)
                     countries.add(place.country)
+            elif hit.kind == "country":
+                code = self._country_of(hit, name, text)
+                if code:
+                    countries.add(code)
         locations = [places[name].to_dict() for name in sorted(places)]
         return locations, sorted(countries)
 

@@ -146,7 +146,9 @@ class PhraseMatcher:
         This is the tagger's hot loop (hundreds of hits per article), so it avoids bisection
         and Python-level constructors: the automaton reports hits in order of their end
         offset, so a moving pointer finds each hit's sentence (the one holding its last
-        character), and `tuple.__new__` builds a Hit at half the cost of `Hit(...)`.
+        character), `tuple.__new__` builds a Hit at half the cost of `Hit(...)`, and a
+        sentence's list for a kind is made on its first hit (`setdefault(kind, [])` built
+        and threw away an empty list for every hit).
         """
         if self._automaton is None:
             raise RuntimeError("PhraseMatcher.compile() must be called before scan()")
@@ -154,6 +156,7 @@ class PhraseMatcher:
         last_sentence, current, new = len(buckets) - 1, 0, tuple.__new__
         bound = sentence_ends[0] if sentence_ends else len(text)
         kinds = buckets[0]
+        bucket_of = kinds.get
         padded = f" {text} "
         for last, (length, payloads) in self._automaton.iter(padded):
             start = last - length  # see _matches: offsets in `text`, edges in `padded`
@@ -164,8 +167,13 @@ class PhraseMatcher:
                     current += 1
                     bound = sentence_ends[current]
                 kinds = buckets[current]
+                bucket_of = kinds.get
             for kind, label in payloads:
-                kinds.setdefault(kind, []).append(new(Hit, (start, last, kind, label)))
+                bucket = bucket_of(kind)
+                if bucket is None:
+                    kinds[kind] = [new(Hit, (start, last, kind, label))]
+                else:
+                    bucket.append(new(Hit, (start, last, kind, label)))
         return buckets
 
 

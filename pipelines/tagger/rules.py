@@ -25,6 +25,7 @@ class CompiledRule(NamedTuple):
 
     tag: str
     keys: tuple[str, ...]
+    key_set: frozenset[str]
     none_key: str
     strong: bool
     near_key: str
@@ -41,6 +42,7 @@ class RuleSet:
         for rule in self.rules:
             self._by_anchor.setdefault(rule.keys[0], []).append(rule)
         self.anchors = frozenset(self._by_anchor)
+        self._order = {rule: i for i, rule in enumerate(self.rules)}
 
     def register(self, lower: PhraseMatcher) -> None:
         """Add every rule phrase, under its group's kind, to the lowercase matcher."""
@@ -56,12 +58,13 @@ class RuleSet:
         context a rule needs ("a tractor driver was killed when his vehicle hit a landmine").
         """
         kinds, firings, done = view.kinds, [], set()
-        candidates = [rule for anchor in self.anchors.intersection(kinds)
-                      for rule in self._by_anchor[anchor]]
+        present = kinds.keys()
+        candidates = [rule for anchor in self.anchors.intersection(present)
+                      for rule in self._by_anchor[anchor] if present >= rule.key_set]
         if len(candidates) > 1:
-            candidates.sort(key=self.rules.index)  # taxonomy order, as the rules are written
+            candidates.sort(key=self._order.__getitem__)  # taxonomy order, as written
         for rule in candidates:
-            if rule.tag in done or not kinds.keys() >= set(rule.keys):
+            if rule.tag in done:
                 continue
             if rule.none_key in kinds:
                 continue
@@ -144,7 +147,7 @@ def _compile(taxonomy: Taxonomy) -> tuple[list[CompiledRule], dict[str, tuple[st
         for r, rule in enumerate(tag.rules):
             groups = tuple(key(expand_all(group), f"{tag.id}|{r}|{g}")
                            for g, group in enumerate(rule.all))
-            rules.append(CompiledRule(tag.id, groups,
+            rules.append(CompiledRule(tag.id, groups, frozenset(groups),
                                       key(expand_all(rule.none), f"{tag.id}|{r}|none"),
                                       rule.strong,
                                       key(expand_all(rule.none_near), f"{tag.id}|{r}|near"),

@@ -36,8 +36,17 @@ class Sentence(NamedTuple):
 
 
 def _ends_with_abbreviation(text: str, end: int) -> bool:
-    """True when the word before a full stop is a known abbreviation or a single initial."""
-    before = text[max(0, end - _LONGEST_WORD):end]
+    """True when the word before a full stop is a known abbreviation or a single initial.
+
+    Most full stops follow a plain word of letters after a space, decided by one look-up;
+    the general case (quotes, brackets, line breaks) splits the text before the stop.
+    """
+    lower = max(0, end - _LONGEST_WORD)
+    space = text.rfind(" ", lower, end)
+    word = text[space + 1:end]
+    if space >= 0 and word.isalpha():
+        return len(word) == 1 or word.lower() in _ABBREVIATIONS
+    before = text[lower:end]
     tail = before.split() if before and not before[-1].isspace() else []
     word = tail[-1].rstrip(".\"')]").lower() if tail else ""
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

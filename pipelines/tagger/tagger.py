@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any
 
 from pipelines.tagger.actors import ActorLexicon, state_forces
@@ -30,6 +31,7 @@ from pipelines.tagger.lexicon import (
     normalise,
 )
 from pipelines.tagger.negation import Negation
+from pipelines.tagger.prominence import Prominence
 from pipelines.tagger.sentences import Sentence, SentenceIndex, split_sentences
 from pipelines.tagger.taxonomy import Taxonomy, load_taxonomy
 from pipelines.tagger.triggers import Firing, SentenceView, TriggerRules
@@ -65,6 +67,7 @@ class _Article:
     sentence_texts: Sequence[str]
     originals: Sequence[str]
     title_sentences: int  # how many leading sentences are the headline (0 or 1)
+    dated: set[int] | None = None  # sentences naming a past year, found on first need
 
 
 _NO_HITS: list[Hit] = []
@@ -87,6 +90,9 @@ class EventTagger:
             self.lower.add(expand_all(patterns), "weapon", name)
         self.lower.add(DEATH_WORDS, "death")
         self.lower.add(expand_all(taxonomy.cumulative_cues), "cumulative")
+        self.time_frame = TimeFrame(taxonomy.background)
+        self.time_frame.register(self.lower)
+        self.prominence = Prominence(taxonomy.prominence)
         actors.register(self.lower, self.proper)
         gazetteer.register(self.proper)
         self.lower.compile()
@@ -101,7 +107,6 @@ class EventTagger:
         self.self_evident = frozenset(relevance.get("self_evident") or ())
         exempt = relevance.get("exempt") or ()
         self.exempt = frozenset([*exempt, *(f"event:{tag}" for tag in exempt)])
-        self.time_frame = TimeFrame(taxonomy.background, taxonomy.cumulative_cues)
 
     @classmethod
     def from_schemas(cls) -> EventTagger:
@@ -117,7 +122,9 @@ class EventTagger:
         if firings:
             firings = self._news(article, contexts, firings)
         firings = settle_vague(firings, article.title_sentences)
-        firings = settle_generic_strikes(settle_ceasefire(firings, article.sentence_texts))
+        firings = self.prominence.settle(settle_generic_strikes(firings), partial(
+            self._current, article))
+        firings = settle_ceasefire(firings, article.sentence_texts)
         tags = sorted({f.label for f in firings if not f.label.startswith("event:")})
         event_types = self.deriver.event_types(firings)
         conflict = bool(tags or event_types)
@@ -199,8 +206,16 @@ class EventTagger:
 
     def _background(self, article: _Article, index: int) -> bool:
         """True for a body sentence that looks back in time (background.py)."""
-        return index >= article.title_sentences and self.time_frame.is_background(
-            article.sentence_texts[index])
+        if index < article.title_sentences:
+            return False
+        if article.dated is None:
+            index_of = SentenceIndex(article.sentences).of
+            article.dated = {index_of(offset) for offset in self.time_frame.dated(article.norm)}
+        return self.time_frame.is_background(article.lower_hits[index], index in article.dated)
+
+    def _current(self, article: _Article, index: int) -> bool:
+        """True for a sentence that names the reported event's time ("on Sunday")."""
+        return self.time_frame.is_current(article.lower_hits[index])
 
     def _core(self, norm: str, conflict: list[Hit], military: list[Hit] | None,
               forces: bool) -> bool:

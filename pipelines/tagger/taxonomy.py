@@ -77,6 +77,7 @@ class Taxonomy:
     cumulative_cues: tuple[str, ...]
     relevance: dict[str, Any] = field(default_factory=dict, compare=False)
     background: dict[str, Any] = field(default_factory=dict, compare=False)
+    prominence: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -123,4 +124,5 @@ def load_taxonomy(data: dict[str, Any] | None = None) -> Taxonomy:
         cumulative_cues=_tuple(data["fatalities"]["cumulative_cues"]),
         relevance=dict(data.get("relevance") or {}),
         background=dict(data.get("background") or {}),
+        prominence=dict(data.get("prominence") or {}),
     )

@@ -17,8 +17,13 @@ from pipelines.tagger.triggers import Firing
 
 MAX_EVIDENCE_PER_TAG = 2
 EVIDENCE_CHARS = 300
-_RENEWED_TRUCE = re.compile(r"\b(?:new|fresh|renewed|another|extend|extended|extension|"
-                            r"restored|reinstated|second)\b")
+# a renewal word right before the truce word ("a new 30-day ceasefire", "extend the truce") or
+# right after it ("the truce was extended"), not anywhere in the sentence ("the second phase
+# of the ceasefire deal")
+_RENEWED_BEFORE = re.compile(r"\b(?:new|fresh|renewed|another|extend|extended|extension|"
+                             r"restored|reinstated|second)(?: [\w']+){0,2} $")
+_RENEWED_AFTER = re.compile(r" (?:[\w']+ ){0,2}(?:extended|renewed|restored|reinstated)\b")
+_RENEWAL_REACH = 40  # characters around the truce word that can hold its renewal
 _NOT_VAC = frozenset({"explosion_remote_violence", "battle", "protest", "riot"})
 
 
@@ -41,12 +46,20 @@ def settle_vague(firings: list[Firing], title_sentences: int) -> list[Firing]:
     return [f for f in firings if not (f.vague and f.sentence < title_sentences)]
 
 
-def settle_ceasefire(firings: list[Firing], sentences: Sequence[str]) -> list[Firing]:
-    """Once a truce is reported collapsed, earlier mentions of it are history, not a new truce."""
+def settle_ceasefire(firings: list[Firing], text: str) -> list[Firing]:
+    """Once a truce is reported collapsed, earlier mentions of it are history, not a new truce.
+
+    `text` is the normalised article the firings' offsets point into.
+    """
     if not any(f.label == "ceasefire_collapse" for f in firings):
         return firings
-    return [f for f in firings if f.label != "ceasefire"
-            or _RENEWED_TRUCE.search(sentences[f.sentence])]
+    return [f for f in firings if f.label != "ceasefire" or _renewed(text, f)]
+
+
+def _renewed(text: str, firing: Firing) -> bool:
+    """True when the truce mention is a new, renewed or extended truce."""
+    return bool(_RENEWED_BEFORE.search(text, max(0, firing.start - _RENEWAL_REACH), firing.start)
+                or _RENEWED_AFTER.match(text, firing.end, firing.end + _RENEWAL_REACH))
 
 
 class EventDeriver:

@@ -31,6 +31,7 @@ class CompiledRule(NamedTuple):
     near_key: str
     none_within: int
     within: int | None
+    none_window: int | None
 
 
 class RuleSet:
@@ -55,7 +56,8 @@ class RuleSet:
         """Rules met in the sentence: every group present, none negated or a distractor.
 
         `supported`: a strong trigger fired in the sentence, which is all the conflict
-        context a rule needs ("a tractor driver was killed when his vehicle hit a landmine").
+        context a rule needs ("a tractor driver was killed when his vehicle hit a landmine");
+        a strong rule that fires supports the rules after it the same way.
         """
         kinds, firings, done = view.kinds, [], set()
         present = kinds.keys()
@@ -66,16 +68,22 @@ class RuleSet:
         for rule in candidates:
             if rule.tag in done:
                 continue
-            if rule.none_key in kinds:
+            if rule.none_key in kinds and rule.none_window is None:
                 continue
             chosen = _chosen(text, kinds, rule, distractors)
-            if chosen is None or _blocked(text, kinds, rule, chosen[0]):
+            if chosen is None or _blocked(text, kinds.get(rule.near_key), chosen[0],
+                                          rule.none_within):
+                continue
+            if rule.none_window is not None and any(
+                    _blocked(text, kinds.get(rule.none_key), hit, rule.none_window)
+                    for hit in chosen):
                 continue
             if _overlapping(chosen) or any(negated(h) for h in chosen):
                 continue
             score = self._score(view.index, context, rule, chosen, supported)
             if score is not None:
                 done.add(rule.tag)
+                supported = supported or rule.strong  # "a convoy came under fire, killing two"
                 firings.append(Firing(rule.tag, view.index, round(score + RULE_SCORE_BONUS, 2),
                                       min(h.start for h in chosen), max(h.end for h in chosen)))
         return firings
@@ -119,10 +127,9 @@ def _gap(text: str, first: Hit, second: Hit) -> int:
     return len(text[left.end:right.start].split())
 
 
-def _blocked(text: str, kinds: dict[str, list[Hit]], rule: CompiledRule, anchor: Hit) -> bool:
-    """True when a `none_near` phrase sits within `none_within` words of the anchor."""
-    return any(_gap(text, hit, anchor) <= rule.none_within
-               for hit in kinds.get(rule.near_key, ()))
+def _blocked(text: str, blockers: list[Hit] | None, anchor: Hit, window: int) -> bool:
+    """True when a blocking phrase sits within `window` words of the anchor."""
+    return bool(blockers) and any(_gap(text, hit, anchor) <= window for hit in blockers)
 
 
 def _overlapping(hits: list[Hit]) -> bool:
@@ -151,5 +158,5 @@ def _compile(taxonomy: Taxonomy) -> tuple[list[CompiledRule], dict[str, tuple[st
                                       key(expand_all(rule.none), f"{tag.id}|{r}|none"),
                                       rule.strong,
                                       key(expand_all(rule.none_near), f"{tag.id}|{r}|near"),
-                                      rule.none_within, rule.within))
+                                      rule.none_within, rule.within, rule.none_window))
     return rules, {name: phrases for phrases, name in keys.items()}

@@ -124,7 +124,7 @@ class EventTagger:
         firings = settle_vague(firings, article.title_sentences)
         firings = self.prominence.settle(settle_generic_strikes(firings), partial(
             self._current, article))
-        firings = settle_ceasefire(firings, article.sentence_texts)
+        firings = settle_ceasefire(firings, article.norm)
         tags = sorted({f.label for f in firings if not f.label.startswith("event:")})
         event_types = self.deriver.event_types(firings)
         conflict = bool(tags or event_types)

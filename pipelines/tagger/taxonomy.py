@@ -37,6 +37,9 @@ class CooccurrenceRule:
     none_within: int = 6
     # when set, the first two groups' hits must be at most this many words apart
     within: int | None = None
+    # when set, `none` phrases block the rule only this many words from one of its hits
+    # ("killed 30 people ... in one of the deadliest attacks since fighting began in 2023")
+    none_window: int | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ def _tag_spec(tag_id: str, raw: dict[str, Any]) -> TagSpec:
     rules = tuple(CooccurrenceRule(tuple(_tuple(group) for group in rule["all"]),
                                    _tuple(rule.get("none")), bool(rule.get("strong")),
                                    _tuple(rule.get("none_near")),
-                                   int(rule.get("none_within", 6)), rule.get("within"))
+                                   int(rule.get("none_within", 6)), rule.get("within"),
+                                   rule.get("none_window"))
                   for rule in raw.get("rules") or ())
     return TagSpec(id=tag_id, event_type=raw.get("event_type"), strong=_tuple(raw.get("strong")),
                    weak=_tuple(raw.get("weak")), distractors=_tuple(raw.get("distractors")),

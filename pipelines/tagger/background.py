@@ -8,7 +8,8 @@ past-time cue (taxonomy `background.past_cues`, or a year after a preposition or
 "in 2023", "since October 2023", "on October 7, 2023") and no present-time cue
 (`background.present_cues`: a weekday, "today", "overnight") that would tie it to the event
 being reported. Firings and death counts in background sentences do not count; headlines
-are never background.
+are never background. Past the lead, habitual and repeated action ("has carried out hundreds
+of strikes", "repeatedly", "in recent months": `background.late_cues`) is background too.
 
 The cue phrases ride on the tagger's one Aho-Corasick pass (kinds `time_past` and
 `time_present`), so judging a sentence is two dictionary look-ups; only years need a regex,
@@ -22,7 +23,7 @@ from typing import Any
 
 from pipelines.tagger.lexicon import Hit, PhraseMatcher, expand_all
 
-PAST, PRESENT, CUMULATIVE = "time_past", "time_present", "cumulative"
+PAST, PRESENT, CUMULATIVE, HABITUAL = "time_past", "time_present", "cumulative", "time_habitual"
 
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december")
@@ -43,11 +44,13 @@ class TimeFrame:
     def __init__(self, config: dict[str, Any]) -> None:
         self.past = expand_all(config.get("past_cues"))
         self.present = expand_all(config.get("present_cues"))
+        self.habitual = expand_all(config.get("late_cues"))
 
     def register(self, lower: PhraseMatcher) -> None:
         """Add the past- and present-time cues to the lowercase matcher."""
         lower.add(self.past, PAST)
         lower.add(self.present, PRESENT)
+        lower.add(self.habitual, HABITUAL)
 
     @staticmethod
     def dated(norm: str) -> list[int]:
@@ -59,9 +62,14 @@ class TimeFrame:
                 and _DATING.search(norm, max(0, start - _DATING_REACH), start)]
 
     @staticmethod
-    def is_background(kinds: dict[str, list[Hit]], dated: bool) -> bool:
-        """True when a sentence (its matcher hits by kind) looks back in time, not at the event."""
-        return (dated or PAST in kinds or CUMULATIVE in kinds) and PRESENT not in kinds
+    def is_background(kinds: dict[str, list[Hit]], dated: bool, late: bool) -> bool:
+        """True when a sentence (its matcher hits by kind) looks back in time, not at the event.
+
+        `late`: the sentence is past the lead, where habits and tallies ("has carried out
+        hundreds of strikes", "repeatedly") are context; in the lead they frame the news.
+        """
+        return (dated or PAST in kinds or CUMULATIVE in kinds or (late and HABITUAL in kinds)
+                ) and PRESENT not in kinds
 
     @staticmethod
     def is_current(kinds: dict[str, list[Hit]]) -> bool:

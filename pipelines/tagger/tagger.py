@@ -211,7 +211,8 @@ class EventTagger:
         if article.dated is None:
             index_of = SentenceIndex(article.sentences).of
             article.dated = {index_of(offset) for offset in self.time_frame.dated(article.norm)}
-        return self.time_frame.is_background(article.lower_hits[index], index in article.dated)
+        return self.time_frame.is_background(article.lower_hits[index], index in article.dated,
+                                             index >= self.prominence.lead_sentences)
 
     def _current(self, article: _Article, index: int) -> bool:
         """True for a sentence that names the reported event's time ("on Sunday")."""

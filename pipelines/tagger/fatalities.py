@@ -54,7 +54,7 @@ _NUMBER_START = re.compile(rf"(?<!\w)(?:\d|{_WORD})")
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _WORD_VALUES = {word: value for word, value in [*_UNITS.items(), *_TENS.items()] if " " not in word}
 _SCALE_WORDS = (("hundred", 100), ("thousand", 1000), ("million", 10**6))
-_PUNCTUATION_TO_SPACE = str.maketrans({mark: " " for mark in ",.;:!?()[]\"'"})
+_SPELLED = re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(_WORD_VALUES, key=len, reverse=True))})(?![a-z])")
 _VERB_START = re.compile(r"\b(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|"
                          r"left|leaving) ")
 _TOLL_START = re.compile(r"\b(?:death toll|toll|number of)")
@@ -199,12 +199,11 @@ def _upper_bound(sentence: str) -> int:
     A spelled-out count is at most the sum of all number words in the sentence; any count is
     scaled at most by the scale words present ("two hundred thousand"); "a man" counts one.
     """
-    words = sentence.translate(_PUNCTUATION_TO_SPACE).split()
     scale = 1
     for word, factor in _SCALE_WORDS:
         if word in sentence:
             scale *= factor
-    spelled = sum(_WORD_VALUES.get(word, 0) for word in words)
+    spelled = sum(_WORD_VALUES[word] for word in _SPELLED.findall(sentence))
     digits = max((float(token.replace(",", "")) for token in _DIGITS.findall(sentence)),
                  default=0.0)
     return int(max(digits, spelled, 1) * scale) + 1

@@ -47,6 +47,9 @@ class TriggerRules:
         self.proposal = _cue_window(ceasefire["proposal_cues"])
         self.background = {tag.id: window for tag in taxonomy.tags.values()
                            if (window := _cue_window(tag.raw.get("background_cues")))}
+        # a tag's background cue words get a hit kind of their own, so the (regex) window
+        # test runs only in sentences that hold one of them
+        self._cue_kinds = {tag: f"background:{tag}" for tag in self.background}
         self.yields_to = {tag.id: frozenset(tag.raw["yields_to"])
                           for tag in taxonomy.tags.values() if tag.raw.get("yields_to")}
         self.negation = Negation.from_config(taxonomy.negation)
@@ -72,6 +75,9 @@ class TriggerRules:
         for event_type in self.taxonomy.event_types.values():
             lower.add(expand_all(event_type.weak), "event_weak", event_type.id)
         self.rule_set.register(lower)
+        for tag, kind in self._cue_kinds.items():
+            cues = self.taxonomy.tags[tag].raw["background_cues"]
+            lower.add(expand_all(cues.get("before")) + expand_all(cues.get("after")), kind)
         negation = self.taxonomy.negation
         lower.add(expand_all(negation["pre_cues"]) + expand_all(negation.get("post_cues")), "neg")
 
@@ -84,12 +90,12 @@ class TriggerRules:
             triggers = _unshadowed(triggers)
         distractors = kinds.get("distractor", [])
         firings, vague, supported = [], [], False
-        negation, background = view.has_negation, self.background
+        negation, cue_kinds = view.has_negation, self._cue_kinds
         for hit in triggers:
             if distractors and any(hit.overlaps(d) for d in distractors):
                 continue
             if (negation and self._negated(text, view, hit)) or (
-                    hit.label in background and self._background(text, view, hit)):
+                    cue_kinds.get(hit.label) in kinds and self._background(text, view, hit)):
                 continue
             score = self._score(hit, view, context, needs)
             if score is not None:

@@ -9,7 +9,7 @@ cumulative war tolls ("since the war began") are left out. "Dozens" gives no num
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -52,9 +52,10 @@ _KILLED = (r"(?:killed|dead|died|slain|massacred|shot dead|executed|perished|beh
 _AT_VERBS, _AT_NUMBERS, _AT_TOLLS, _BEFORE_CLOSE = "verbs", "numbers", "tolls", "close"
 _NUMBER_START = re.compile(rf"(?<!\w)(?:\d|{_WORD})")
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_WORD_VALUES = {word: value for word, value in [*_UNITS.items(), *_TENS.items()] if " " not in word}
-_SCALE_WORDS = (("hundred", 100), ("thousand", 1000), ("million", 10**6))
-_SPELLED = re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(_WORD_VALUES, key=len, reverse=True))})(?![a-z])")
+# the words that bound a spelled-out count; the tagger's phrase matcher finds them too
+NUMBER_WORDS = {word: value for word, value in [*_UNITS.items(), *_TENS.items()] if " " not in word}
+SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 10**6}
+_SPELLED = re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})(?![a-z])")
 _VERB_START = re.compile(r"\b(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|"
                          r"left|leaving) ")
 _TOLL_START = re.compile(r"\b(?:death toll|toll|number of)")
@@ -193,29 +194,38 @@ def count_in_sentence(sentence: str) -> int | None:
     return best
 
 
-def _upper_bound(sentence: str) -> int:
-    """No count read from the sentence can exceed this (computed without any regex search).
+def upper_bound(sentence: str, spelled: int, scale: int) -> int:
+    """No count read from the sentence can exceed this (computed without any pattern search).
 
-    A spelled-out count is at most the sum of all number words in the sentence; any count is
-    scaled at most by the scale words present ("two hundred thousand"); "a man" counts one.
+    `spelled`: the sum of the sentence's number words, which bounds any spelled-out count;
+    `scale`: the product of its scale words ("two hundred thousand"); "a man" counts one.
     """
-    scale = 1
-    for word, factor in _SCALE_WORDS:
-        if word in sentence:
-            scale *= factor
-    spelled = sum(_WORD_VALUES[word] for word in _SPELLED.findall(sentence))
     digits = max((float(token.replace(",", "")) for token in _DIGITS.findall(sentence)),
                  default=0.0)
     return int(max(digits, spelled, 1) * scale) + 1
 
 
-def largest_count(sentences: Iterable[str], cumulative: re.Pattern[str] | None) -> int | None:
+def _upper_bound(sentence: str) -> int:
+    """`upper_bound` with the number and scale words found by regex (no phrase-matcher hits)."""
+    scale = 1
+    for word, factor in SCALE_WORDS.items():
+        if word in sentence:
+            scale *= factor
+    return upper_bound(sentence, sum(NUMBER_WORDS[word] for word in _SPELLED.findall(sentence)),
+                       scale)
+
+
+def largest_count(sentences: Sequence[str], cumulative: re.Pattern[str] | None,
+                  bounds: Sequence[int] | None = None) -> int | None:
     """Largest count over the article's conflict sentences, skipping cumulative war tolls.
 
     Sentences are read in order of their largest number, and reading stops once no remaining
     sentence could beat the count found: the result is exact, the pattern search rarer.
+    `bounds`: each sentence's `upper_bound`, when the caller's phrase matcher has the words.
     """
-    ranked = sorted(((_upper_bound(sentence), sentence) for sentence in sentences
+    if bounds is None:
+        bounds = [_upper_bound(sentence) for sentence in sentences]
+    ranked = sorted(((bound, sentence) for bound, sentence in zip(bounds, sentences, strict=True)
                      if cumulative is None or not cumulative.search(sentence)),
                     key=lambda item: -item[0])
     best: int | None = None

@@ -21,7 +21,13 @@ from pipelines.tagger.events import (
     settle_generic_strikes,
     settle_vague,
 )
-from pipelines.tagger.fatalities import DEATH_WORDS, largest_count
+from pipelines.tagger.fatalities import (
+    DEATH_WORDS,
+    NUMBER_WORDS,
+    SCALE_WORDS,
+    largest_count,
+    upper_bound,
+)
 from pipelines.tagger.gazetteer import Gazetteer
 from pipelines.tagger.lexicon import (
     COMMON_CHARACTERS,
@@ -89,6 +95,10 @@ class EventTagger:
         for name, patterns in taxonomy.weapons.items():
             self.lower.add(expand_all(patterns), "weapon", name)
         self.lower.add(DEATH_WORDS, "death")
+        for word in NUMBER_WORDS:
+            self.lower.add([word], "number", word)
+        for word in SCALE_WORDS:
+            self.lower.add([word, f"{word}s"], "number_scale", word)
         self.lower.add(expand_all(taxonomy.cumulative_cues), "cumulative")
         self.time_frame = TimeFrame(taxonomy.background)
         self.time_frame.register(self.lower)
@@ -260,10 +270,21 @@ class EventTagger:
 
     def _fatalities(self, article: _Article, chosen: list[int]) -> int | None:
         """Largest death count stated in the article's conflict sentences with a death word."""
-        texts = [article.sentence_texts[i] for i in chosen
-                 if "death" in article.lower_hits[i] and "cumulative" not in article.lower_hits[i]
-                 and not self._background(article, i)]
-        return largest_count(texts, None)
+        kept = [i for i in chosen
+                if "death" in article.lower_hits[i] and "cumulative" not in article.lower_hits[i]
+                and not self._background(article, i)]
+        texts = [article.sentence_texts[i] for i in kept]
+        return largest_count(texts, None, [self._number_bound(article.lower_hits[i], text)
+                                           for i, text in zip(kept, texts, strict=True)])
+
+    @staticmethod
+    def _number_bound(kinds: dict[str, list[Hit]], text: str) -> int:
+        """The sentence's fatalities `upper_bound`, its number words found by the matcher."""
+        scale = 1
+        for hit in kinds.get("number_scale", _NO_HITS):
+            scale *= SCALE_WORDS[hit.label]
+        return upper_bound(text, sum(NUMBER_WORDS[h.label] for h in kinds.get("number", _NO_HITS)),
+                           scale)
 
     def _weapons(self, article: _Article, chosen: list[int]) -> list[str]:
         """Weapons named, not negated, in the article's conflict sentences."""

@@ -15,7 +15,7 @@ from pipelines.tagger.lexicon import Hit
 ARTICLE_CONTEXT_THRESHOLD = 3  # conflict words an article needs to lend context to a sentence
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceContext:
     """The context hits of one sentence, sorted by kind."""
 

@@ -125,12 +125,14 @@ def evidence(firings: list[Firing], sentences: Sequence[str]) -> list[dict[str, 
             best[label] = {sentence: score}
         elif score > scores.get(sentence, 0.0):
             scores[sentence] = score
-    rows = []
+    rows, texts = [], {}  # one sentence often supports several tags: tidy it once
     for tag in sorted(best):
         scores = best[tag]
         ranked = sorted(scores.items(), key=_strongest_first) if len(scores) > 1 else scores.items()
         for index, score in list(ranked)[:MAX_EVIDENCE_PER_TAG]:
-            text = " ".join(sentences[index].split())[:EVIDENCE_CHARS]
+            text = texts.get(index)
+            if text is None:
+                text = texts[index] = " ".join(sentences[index].split())[:EVIDENCE_CHARS]
             rows.append({"tag": tag, "sentence": text, "score": round(score, 2)})
     return rows
 

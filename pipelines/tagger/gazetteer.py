@@ -19,6 +19,7 @@ from schemas import load_yaml
 MIN_POPULATION_WITHOUT_CONTEXT = 100_000
 _NEAR = 80  # characters looked at around an ambiguous country name for a neighbouring name
 SUPPLEMENT_POPULATION = 10**9  # places we list ourselves always win a name clash
+COORDINATE_DIGITS = 5  # ~1 m; rounded once at load, not per article
 
 
 class Place(NamedTuple):
@@ -36,8 +37,7 @@ class Place(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         """The `locations[]` entry of the enriched article."""
-        return {"name": self.name, "country": self.country,
-                "lat": round(self.lat, 5), "lon": round(self.lon, 5)}
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon}
 
 
 class Gazetteer:
@@ -65,12 +65,13 @@ class Gazetteer:
             if len(name) < 4 or not name[0].isupper() or (name in stop and name not in context_only):
                 continue
             places.setdefault(name, []).append(Place(
-                name, city["countrycode"], city["latitude"], city["longitude"],
-                int(city["population"])))
+                name, city["countrycode"], round(city["latitude"], COORDINATE_DIGITS),
+                round(city["longitude"], COORDINATE_DIGITS), int(city["population"])))
         for alias, (canonical, country) in data["city_aliases"].items():
             places[alias] = [p for p in places.get(canonical, []) if p.country == country]
         for name, (country, lat, lon) in data["places"].items():
-            places[name] = [Place(name, country, float(lat), float(lon), SUPPLEMENT_POPULATION)]
+            places[name] = [Place(name, country, round(float(lat), COORDINATE_DIGITS),
+                                  round(float(lon), COORDINATE_DIGITS), SUPPLEMENT_POPULATION)]
         frozen = {name: tuple(candidates) for name, candidates in places.items()}
         countries = {c["name"]: code for code, c in cache.get_countries().items()}
         countries.update(data["country_aliases"])

@@ -128,14 +128,17 @@ def load(url: str, clients: int, seconds: float, seed: int) -> dict[str, Any]:
     return figures
 
 
-def warm_up(url: str) -> list[str]:
-    """Every request of the mix once, in order (not counted); returns the ones that failed."""
-    failed = []
+def warm_up(url: str) -> dict[str, Any]:
+    """Every request of the mix once, in order (not counted): how many articles each matched,
+    so the report shows the queries select real subsets, and the ones that failed."""
+    matched, failed = {}, []
     for label, endpoint, params in MIX:
         answer = requests.get(f"{url}{endpoint}", params=params, headers={"X-API-Key": KEY}, timeout=60)
         if answer.status_code != 200:
             failed.append(f"{label} {params}: HTTP {answer.status_code} {answer.text[:200]}")
-    return failed
+            continue
+        matched[f"{endpoint} {json.dumps(params, ensure_ascii=False)}"] = answer.json().get("total_articles")
+    return {"matched_articles": matched, "failed": failed}
 
 
 def build_index(stage: Stage, docs: int) -> tuple[str, dict[str, Any]]:
@@ -163,6 +166,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument(
+        "--baseline-seconds", type=float, default=15.0, help="one client alone first: the service time"
+    )
     args = parser.parse_args()
     stage = Stage.fresh("bench-search")
     runs: list[dict[str, Any]] = []
@@ -178,7 +184,8 @@ def main() -> None:
             try:
                 url = f"http://127.0.0.1:{port}"
                 wait_for_http(f"{url}/healthz")
-                warm_failures = warm_up(url)
+                warm = warm_up(url)
+                alone = load(url, 1, args.baseline_seconds, seed=99)
                 for run in range(args.runs):
                     runs.append(load(url, args.clients, args.seconds, seed=run))
                     print(f"run {run + 1}: {json.dumps(runs[-1]['/search'])}", flush=True)
@@ -202,7 +209,8 @@ def main() -> None:
                 "clients": args.clients,
                 "seconds": args.seconds,
                 "index": indexed,
-                "warm_up_failures": warm_failures,
+                "warm_up": warm,
+                "one_client": alone,
                 "median": median | {"requests_per_s": overall},
                 "runs": runs,
             },

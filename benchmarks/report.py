@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import re
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 import psutil
 import requests
+from report_services import service_sections
 
 from connectors.settings import ElasticsearchSettings, LocalServerSettings
 
@@ -157,8 +159,68 @@ def other_sections(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+# Each part of `make bench` and the headings of its sections in RESULTS.md, in report order.
+PART_HEADINGS = {
+    "throughput": ("## Extraction ceiling vs pipeline", "## Scale"),
+    "quality": ("## Extraction quality",),
+    "tagger": ("## Tagger",),
+    "alerts": ("## Alerts: cycle cost",),
+    "polling": ("## Polling",),
+    "alerts_latency": ("## Alert latency",),
+    "search": ("## Search latency",),
+}
+_CARRIED = re.compile(r"(\w+) \(([^)]+)\)")
+
+
+def part_sections(results: dict[str, Any]) -> dict[str, list[str]]:
+    """The freshly measured parts, each rendered to its section lines."""
+    sections: dict[str, list[str]] = {}
+    runs = results.get("throughput") or []
+    if runs:
+        lines = ["## Extraction ceiling vs pipeline vs naive loop", ""]
+        for run in runs:
+            lines += throughput_section(run, results["runs"])
+        sections["throughput"] = lines + scale_section(runs)
+    for part in ("quality", "tagger", "alerts"):
+        if results.get(part) is not None:
+            sections[part] = other_sections({part: results[part]})
+    for part in ("polling", "alerts_latency", "search"):
+        if part in results:
+            sections[part] = service_sections({part: results[part]})
+    return sections
+
+
+def previous_sections(path: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The sections of an existing RESULTS.md by part, and when each part was measured.
+
+    A part's date is the file's date unless the file itself carried the part over, in which
+    case the date it gave then is kept, so a carried section never looks newer than it is.
+    """
+    if not path.exists():
+        return {}, {}
+    text = path.read_text(encoding="utf-8")
+    date = next((ln.removeprefix("- Date: ") for ln in text.splitlines() if ln.startswith("- Date: ")), "?")
+    carried_line = next((ln for ln in text.splitlines() if ln.startswith("- Carried over")), "")
+    dates = dict(_CARRIED.findall(carried_line.partition(":")[2]))
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = next((p for p, heads in PART_HEADINGS.items() if line.startswith(heads)), None)
+        if current is not None:
+            sections.setdefault(current, []).append(line)
+    return sections, {part: dates.get(part, date) for part in sections}
+
+
 def write_results(results: dict[str, Any], path: Path) -> Path:
-    """Render every figure (and the limits notes, if written) to ``path``."""
+    """Render every figure (and the limits notes, if written) to ``path``.
+
+    Parts not run this time (`run_all.py --only ...`) keep their sections from the existing
+    file, verbatim, and the header says so with the date they were measured.
+    """
+    fresh = part_sections(results)
+    previous, measured_on = previous_sections(path)
+    carried = [part for part in PART_HEADINGS if part not in fresh and part in previous]
     lines = [
         "# sitrep benchmark results",
         "",
@@ -169,22 +231,21 @@ def write_results(results: dict[str, Any], path: Path) -> Path:
         f"`--full` {'on' if results['full'] else 'off'}",
         "- Figures are whole-process: wall time from start to exit, CPU summed over the process tree, "
         "peak RSS = largest sum over the tree at any 0.2 s sample (largest single process beside it).",
-        "",
     ]
-    runs = results.get("throughput") or []
-    if runs:
-        lines += ["## Extraction ceiling vs pipeline vs naive loop", ""]
-        for run in runs:
-            lines += throughput_section(run, results["runs"])
-        lines += scale_section(runs)
-    lines += other_sections(results)
-    lines += [
-        "## Not run",
-        "",
-        "- Polling (feeds/min against 500 fixture feeds), alert latency produce→notification "
-        "p50/p95, and search latency under 20 clients: not implemented in this round.",
-        "",
-    ]
+    if carried:
+        lines.append(
+            "- Carried over verbatim from earlier runs (not re-run this time): "
+            + ", ".join(f"{part} ({measured_on[part]})" for part in carried)
+        )
+    lines.append("")
+    for part in PART_HEADINGS:
+        section = fresh.get(part) or previous.get(part, [])
+        lines += section
+        if section and section[-1] != "":
+            lines.append("")
+    missing = [part for part in PART_HEADINGS if part not in fresh and part not in previous]
+    if missing:
+        lines += ["## Not run", "", f"- {', '.join(missing)}: not run yet (`run_all.py --only`).", ""]
     if results["log"]:
         lines += ["## Failures", "", *[f"- {entry}" for entry in results["log"]], ""]
     if NOTES.exists():

@@ -6,6 +6,7 @@ reported. Topics and indices are fresh per benchmark and deleted afterwards. Wri
 ``benchmarks/RESULTS.md``.
 
     .venv/bin/python benchmarks/run_all.py [--runs 3] [--docs 2000] [--full]
+        [--only throughput,quality,tagger,alerts,polling,alerts_latency,search]
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ from typing import Any
 
 from measure import Measured, run_measured
 from report import write_results
+from service_benchmarks import PARTS as SERVICE_PARTS
+from service_benchmarks import run_parts
 from workload import Stage, load_pages
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
 SITREP = str(Path(PY).with_name("sitrep"))
 CORES = os.cpu_count() or 1
+ALL_PARTS = ("throughput", "quality", "tagger", "alerts", *SERVICE_PARTS)
 
 
 def contenders(stage: Stage, docs: int) -> dict[str, tuple[list[str], dict[str, str] | None]]:
@@ -117,15 +121,32 @@ def single(name: str, argv: list[str], log: list[str]) -> Measured:
     return measured
 
 
+def parts_list(text: str) -> list[str]:
+    """``--only``'s argument: one part or several, comma-separated, each a known part."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in parts if part not in ALL_PARTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown part(s) {', '.join(unknown)}; known: {', '.join(ALL_PARTS)}"
+        )
+    return parts
+
+
 def main() -> None:
     """Run everything and write RESULTS.md."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--full", action="store_true", help="also the 20k-document runs (long)")
-    parser.add_argument("--only", choices=("throughput", "quality", "tagger", "alerts"), action="append")
+    parser.add_argument(
+        "--only",
+        type=parts_list,
+        action="extend",
+        metavar="PART[,PART]",
+        help=f"run only these parts, the others' sections stay as they are: {', '.join(ALL_PARTS)}",
+    )
     args = parser.parse_args()
-    wanted = set(args.only or ("throughput", "quality", "tagger", "alerts"))
+    wanted = set(args.only or ALL_PARTS)
     log: list[str] = []
     results: dict[str, Any] = {"runs": args.runs, "full": args.full, "log": log}
     if "quality" in wanted:
@@ -140,6 +161,7 @@ def main() -> None:
             n: single(f"alerts {n} rules", [PY, str(HERE / "bench_alerts.py"), "--rules", str(n)], log)
             for n in (0, 500)
         }
+    results.update(run_parts(wanted, args.runs, log))
     path = write_results(results, HERE / "RESULTS.md")
     print(f"wrote {path}")
 

@@ -1,0 +1,71 @@
+"""The three service benchmarks `make bench` runs after the pipeline ones: polling, alert
+latency and search latency, each one whole process printing its figures as JSON.
+
+Each result is kept with the moment it finished and the machine's load average then: the
+machine is shared, and a latency read without the load beside it means little.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psutil
+from measure import run_measured
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+PARTS = ("polling", "alerts_latency", "search")
+
+
+def _run(name: str, argv: list[str], log: list[str]) -> dict[str, Any]:
+    """One benchmark process; its JSON figures plus when it ran and the load at its end."""
+    measured = run_measured([PY, *argv], timeout=3 * 3600)
+    if measured.returncode != 0 or not measured.output:
+        log.append(f"{name} failed (exit {measured.returncode}): {measured.stderr_tail}")
+    print(
+        f"{name}: exit {measured.returncode}, {measured.wall:.0f} s: {json.dumps(measured.output)}",
+        flush=True,
+    )
+    return {
+        **measured.output,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_average": [round(x, 1) for x in psutil.getloadavg()],
+        "wall_s": round(measured.wall, 1),
+    }
+
+
+def run_polling(runs: int, log: list[str]) -> dict[str, Any]:
+    """500 feeds with the product's politeness, then with the per-host delay at 0 (the ceiling)."""
+    script = str(HERE / "bench_polling.py")
+    return {
+        "polite": _run("polling (politeness on)", [script, "--runs", str(runs)], log),
+        "unthrottled": _run(
+            "polling (per-host delay 0)", [script, "--runs", str(runs), "--per-host-delay", "0"], log
+        ),
+    }
+
+
+def run_alert_latency(log: list[str]) -> dict[str, Any]:
+    """30 entries at random gaps into a `sitrep run --every 15s` process."""
+    return _run("alert latency", [str(HERE / "bench_alert_latency.py")], log)
+
+
+def run_search_latency(runs: int, log: list[str]) -> dict[str, Any]:
+    """20 clients for 60 s against `sitrep serve`, ``runs`` times over one index."""
+    return _run("search latency", [str(HERE / "bench_search_latency.py"), "--runs", str(runs)], log)
+
+
+def run_parts(wanted: set[str], runs: int, log: list[str]) -> dict[str, Any]:
+    """The wanted service benchmarks, in a fixed order, keyed as the report expects."""
+    results: dict[str, Any] = {}
+    if "polling" in wanted:
+        results["polling"] = run_polling(runs, log)
+    if "alerts_latency" in wanted:
+        results["alerts_latency"] = run_alert_latency(log)
+    if "search" in wanted:
+        results["search"] = run_search_latency(runs, log)
+    return results

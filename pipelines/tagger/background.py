@@ -7,7 +7,8 @@ have been displaced since the war began"). A sentence is background when it carr
 past-time cue (taxonomy `background.past_cues`, or a year after a preposition or month:
 "in 2023", "since October 2023", "on October 7, 2023") and no present-time cue
 (`background.present_cues`: a weekday, "today", "overnight") that would tie it to the event
-being reported. Firings and death counts in background sentences do not count; headlines
+being reported. A cue dates what follows it in the sentence and what precedes it in its own
+clause (`TimeFrame.dates_back`); firings and death counts it dates do not count. Headlines
 are never background. Past the lead, habitual and repeated action ("has carried out hundreds
 of strikes", "repeatedly", "in recent months": `background.late_cues`) is background too.
 
@@ -36,6 +37,12 @@ _DATING = re.compile(rf"(?:\b(?:in|since|of|from|until|by|during|before|througho
                      rf"mid|{_MONTHS})(?: \d{{1,2}})?,? )$")
 _DATING_REACH = 20  # characters before a year that can hold its preposition or month
 _NUMBER_EDGE = frozenset("0123456789abcdefghijklmnopqrstuvwxyz_,.")  # not a year after these
+_PAST_KINDS = (PAST, CUMULATIVE)
+_LATE_KINDS = (PAST, CUMULATIVE, HABITUAL)
+# "the deadliest attack since 2019", "the heaviest shelling since the war began"
+_COMPARISON = re.compile(r"\b(?:deadliest|bloodiest|heaviest|worst|biggest|largest|fiercest|"
+                         r"most|first|highest|strongest|latest)(?: [\w']+){0,5},? $")
+_COMPARISON_REACH = 60  # characters before a cue that can hold its superlative
 
 
 class TimeFrame:
@@ -62,14 +69,39 @@ class TimeFrame:
                 and _DATING.search(norm, max(0, start - _DATING_REACH), start)]
 
     @staticmethod
-    def is_background(kinds: dict[str, list[Hit]], dated: bool, late: bool) -> bool:
-        """True when a sentence (its matcher hits by kind) looks back in time, not at the event.
+    def cues(kinds: dict[str, list[Hit]], dated: list[int], late: bool) -> list[int]:
+        """Offsets of a sentence's past-time cues; none when it names the event's own time.
 
-        `late`: the sentence is past the lead, where habits and tallies ("has carried out
-        hundreds of strikes", "repeatedly") are context; in the lead they frame the news.
+        `dated`: offsets of its years named as a point in time. `late`: the sentence is past
+        the lead, where habits and tallies ("has carried out hundreds of strikes",
+        "repeatedly") are context; in the lead they frame the news.
         """
-        return (dated or PAST in kinds or CUMULATIVE in kinds or (late and HABITUAL in kinds)
-                ) and PRESENT not in kinds
+        if PRESENT in kinds:
+            return []
+        found = list(dated)
+        for kind in _LATE_KINDS if late else _PAST_KINDS:
+            found.extend(hit.start for hit in kinds.get(kind, ()))
+        return found
+
+    @staticmethod
+    def dates_back(text: str, cues: list[int], start: int, end: int) -> bool:
+        """True when a cue sets the phrase at [start, end) in the past.
+
+        A cue reaches forward over the rest of its sentence ("In January 2023, a missile hit
+        an apartment block, killing 46 people") and backward within its clause ("12 million
+        have been displaced since the war began"), not across a comma into the news ("killed
+        18 people at a market, where Boko Haram has waged an insurgency since 2009"). A
+        comparison is no cue: "the deadliest attack since 2019" reports the attack.
+        """
+        for cue in cues:
+            if _COMPARISON.search(text, max(0, cue - _COMPARISON_REACH), cue):
+                continue
+            if cue < start:
+                return True
+            between = text[end:cue]
+            if not ("," in between or ";" in between or ":" in between):
+                return True
+        return False
 
     @staticmethod
     def is_current(kinds: dict[str, list[Hit]]) -> bool:

@@ -32,7 +32,7 @@ _NOT_A_COUNT = (r"(?! ?(?:%|percent|per cent|year|years|month|months|week|weeks|
                 r"november|december|st|nd|rd|th|am|pm|bn|billion|buildings|homes|houses|"
                 r"vehicles|tanks|trucks|times)\b)")
 _GAP = (r"(?:(?!wounded|injured|hurt|arrested|detained|abducted|kidnapped|missing|displaced|"
-        r"evacuated|rescued|freed|released)[a-z'’]+,? ){0,4}")
+        r"evacuated|rescued|freed|released)[a-z'’]+,? ){0,5}")
 _PERSON = (r"(?:people|persons|person|civilians|civilian|soldiers|soldier|troops|fighters|"
            r"militants|rebels|insurgents|children|child|women|woman|men|man|boys|girls|"
            r"villagers|residents|members|policemen|officers|officer|workers|worker|patients|"

@@ -32,6 +32,7 @@ class CompiledRule(NamedTuple):
     none_within: int
     within: int | None
     none_window: int | None
+    same_clause: bool
 
 
 class RuleSet:
@@ -75,7 +76,7 @@ class RuleSet:
                                           rule.none_within):
                 continue
             if rule.none_window is not None and any(
-                    _blocked(text, kinds.get(rule.none_key), hit, rule.none_window)
+                    _blocked(text, kinds.get(rule.none_key), hit, rule.none_window, clause=True)
                     for hit in chosen):
                 continue
             if _overlapping(chosen) or any(negated(h) for h in chosen):
@@ -104,7 +105,8 @@ def _chosen(text: str, kinds: dict[str, list[Hit]], rule: CompiledRule,
             distractors: list[Hit]) -> list[Hit] | None:
     """First hit of each group that is not part of a distractor phrase, or None.
 
-    With `within`, the first two groups must hold a pair of hits that close together.
+    With `within`, the first two groups must hold a pair of hits that close together (and,
+    with `same_clause`, with no comma, semicolon or colon between them).
     """
     members = [kinds[key] for key in rule.keys]
     if distractors:
@@ -116,7 +118,8 @@ def _chosen(text: str, kinds: dict[str, list[Hit]], rule: CompiledRule,
         return [group[0] for group in members]
     for first in members[0]:
         for second in members[1]:
-            if not first.overlaps(second) and _gap(text, first, second) <= rule.within:
+            if not first.overlaps(second) and _gap(text, first, second) <= rule.within and not (
+                    rule.same_clause and _clause_break(text, first, second)):
                 return [first, second, *(group[0] for group in members[2:])]
     return None
 
@@ -127,9 +130,20 @@ def _gap(text: str, first: Hit, second: Hit) -> int:
     return len(text[left.end:right.start].split())
 
 
-def _blocked(text: str, blockers: list[Hit] | None, anchor: Hit, window: int) -> bool:
-    """True when a blocking phrase sits within `window` words of the anchor."""
-    return bool(blockers) and any(_gap(text, hit, anchor) <= window for hit in blockers)
+def _blocked(text: str, blockers: list[Hit] | None, anchor: Hit, window: int,
+             clause: bool = False) -> bool:
+    """True when a blocking phrase sits within `window` words of the anchor (and, with
+    `clause`, in the same clause: no comma, semicolon or colon between them)."""
+    return bool(blockers) and any(
+        _gap(text, hit, anchor) <= window and not (clause and _clause_break(text, hit, anchor))
+        for hit in blockers)
+
+
+def _clause_break(text: str, first: Hit, second: Hit) -> bool:
+    """True when a comma, semicolon or colon separates two hits."""
+    left, right = (first, second) if first.start < second.start else (second, first)
+    between = text[left.end:right.start]
+    return "," in between or ";" in between or ":" in between
 
 
 def _overlapping(hits: list[Hit]) -> bool:
@@ -158,5 +172,6 @@ def _compile(taxonomy: Taxonomy) -> tuple[list[CompiledRule], dict[str, tuple[st
                                       key(expand_all(rule.none), f"{tag.id}|{r}|none"),
                                       rule.strong,
                                       key(expand_all(rule.none_near), f"{tag.id}|{r}|near"),
-                                      rule.none_within, rule.within, rule.none_window))
+                                      rule.none_within, rule.within, rule.none_window,
+                                      rule.same_clause))
     return rules, {name: phrases for phrases, name in keys.items()}

@@ -73,7 +73,8 @@ class _Article:
     sentence_texts: Sequence[str]
     originals: Sequence[str]
     title_sentences: int  # how many leading sentences are the headline (0 or 1)
-    dated: set[int] | None = None  # sentences naming a past year, found on first need
+    dated: dict[int, list[int]] | None = None  # sentence -> its dated years, on first need
+    cues: dict[int, list[int]] = field(default_factory=dict)  # sentence -> past-time cues
 
 
 _NO_HITS: list[Hit] = []
@@ -214,18 +215,26 @@ class EventTagger:
                 or sum(c.core for c in contexts) >= self.min_core_sentences
                 or any(f.label in self.self_evident for f in firings)):
             return [f for f in firings if f.label in self.exempt]
-        background = {i for i in {f.sentence for f in firings} if self._background(article, i)}
-        return [f for f in firings if f.sentence not in background] if background else firings
+        return [f for f in firings if not self._background(article, f.sentence, f.start, f.end)]
 
-    def _background(self, article: _Article, index: int) -> bool:
-        """True for a body sentence that looks back in time (background.py)."""
+    def _background(self, article: _Article, index: int, start: int, end: int) -> bool:
+        """True when a past-time cue of its sentence dates the phrase at [start, end)."""
+        cues = article.cues.get(index)
+        if cues is None:
+            cues = article.cues[index] = self._cues(article, index)
+        return bool(cues) and self.time_frame.dates_back(article.norm, cues, start, end)
+
+    def _cues(self, article: _Article, index: int) -> list[int]:
+        """Past-time cues of a body sentence (background.py); a headline has none."""
         if index < article.title_sentences:
-            return False
+            return []
         if article.dated is None:
+            article.dated = {}
             index_of = SentenceIndex(article.sentences).of
-            article.dated = {index_of(offset) for offset in self.time_frame.dated(article.norm)}
-        return self.time_frame.is_background(article.lower_hits[index], index in article.dated,
-                                             index >= self.prominence.lead_sentences)
+            for offset in self.time_frame.dated(article.norm):
+                article.dated.setdefault(index_of(offset), []).append(offset)
+        return self.time_frame.cues(article.lower_hits[index], article.dated.get(index, []),
+                                    index >= self.prominence.lead_sentences)
 
     def _current(self, article: _Article, index: int) -> bool:
         """True for a sentence that names the reported event's time ("on Sunday")."""
@@ -275,7 +284,8 @@ class EventTagger:
         """Largest death count stated in the article's conflict sentences with a death word."""
         kept = [i for i in chosen
                 if "death" in article.lower_hits[i] and "cumulative" not in article.lower_hits[i]
-                and not self._background(article, i)]
+                and not all(self._background(article, i, hit.start, hit.end)
+                            for hit in article.lower_hits[i]["death"])]
         texts = [article.sentence_texts[i] for i in kept]
         return largest_count(texts, None, [self._number_bound(article.lower_hits[i], text)
                                            for i, text in zip(kept, texts, strict=True)])

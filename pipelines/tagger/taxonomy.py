@@ -37,9 +37,12 @@ class CooccurrenceRule:
     none_within: int = 6
     # when set, the first two groups' hits must be at most this many words apart
     within: int | None = None
-    # when set, `none` phrases block the rule only this many words from one of its hits
-    # ("killed 30 people ... in one of the deadliest attacks since fighting began in 2023")
+    # when set, `none` phrases block the rule only in the clause of one of its hits and at
+    # most this many words from it ("clashes between the army and rebels killed 80 people",
+    # not "killed 30 people, ..., in the deadliest attack since fighting began in 2023")
     none_window: int | None = None
+    # with `within`: the first two groups' hits in one clause (no comma, semicolon, colon)
+    same_clause: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def _tag_spec(tag_id: str, raw: dict[str, Any]) -> TagSpec:
                                    _tuple(rule.get("none")), bool(rule.get("strong")),
                                    _tuple(rule.get("none_near")),
                                    int(rule.get("none_within", 6)), rule.get("within"),
-                                   rule.get("none_window"))
+                                   rule.get("none_window"), bool(rule.get("same_clause")))
                   for rule in raw.get("rules") or ())
     return TagSpec(id=tag_id, event_type=raw.get("event_type"), strong=_tuple(raw.get("strong")),
                    weak=_tuple(raw.get("weak")), distractors=_tuple(raw.get("distractors")),

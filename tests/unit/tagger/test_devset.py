@@ -1,9 +1,10 @@
 """The labelled development set: per-tag precision/recall/F1 and the distractor false-positive rate.
 
-Two files: `devset.jsonl` (the first 170 texts) and `devset-wire.jsonl` (78 texts in wire-service
-style: new regions and phrasings, business/sport/tech distractors), scored together. Thresholds
-are what the tagger achieves minus a small margin (measured: micro-F1 0.967, event types 0.974,
-distractors 0/66, fatalities 248/248).
+Two files: `devset.jsonl` (the first 170 texts) and `devset-wire.jsonl` (90 texts in wire-service
+style: new regions and phrasings, business/sport/tech distractors, and w-079..w-090 for halted
+strikes, sheltered displaced people, civilians killed by occupation, dated clauses and truce
+violations), scored together. Thresholds are what the tagger achieves minus a small margin
+(measured: micro-F1 0.971, event types 0.977, distractors 0/67, fatalities 260/260).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import pytest
 
 from pipelines.tagger import EventTagger
 
-MIN_MICRO_F1 = 0.95
-MIN_EVENT_TYPE_F1 = 0.95
+MIN_MICRO_F1 = 0.96
+MIN_EVENT_TYPE_F1 = 0.96
 MAX_DISTRACTOR_FP_RATE = 0.03
-MIN_FATALITY_ACCURACY = 0.97
+MIN_FATALITY_ACCURACY = 0.98
 DEVSET_FILES = ("devset.jsonl", "devset-wire.jsonl")
 
 

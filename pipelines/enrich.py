@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import apache_beam as beam
 from apache_beam import pvalue
 
 from pipelines.deadletter import DEADLETTER, article_failure
+from pipelines.tagger import EventTagger
 
 TAG_FIELDS = ("event_types", "tags", "evidence", "fatalities", "weapons", "actors", "countries")
 
@@ -32,17 +34,18 @@ def apply_tags(article: dict[str, Any], tagged: dict[str, Any]) -> dict[str, Any
     return out
 
 
+@cache
+def shared_tagger() -> EventTagger:
+    """One tagger per process: building the lexicons and gazetteer costs ~0.4 s, and a worker
+    may set up several instances of the DoFn (one per concurrent bundle)."""
+    return EventTagger.from_schemas()
+
+
 class TagDoFn(beam.DoFn):
-    """Runs the tagger on title and text; the costly lexicons load once per worker."""
+    """Runs the tagger on title and text."""
 
     def setup(self) -> None:
-        try:
-            from pipelines.tagger import EventTagger
-        except ImportError as exc:
-            raise RuntimeError(
-                f"the conflict-event tagger (pipelines.tagger) cannot be imported: {exc}"
-            ) from exc
-        self.tagger = EventTagger.from_schemas()
+        self.tagger = shared_tagger()
 
     def process(self, article: dict[str, Any]) -> Iterator[Any]:
         try:

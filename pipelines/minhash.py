@@ -11,7 +11,6 @@ import struct
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHash
 
 _WORD = re.compile(r"\w+")
 # datasketch 2 hashing scheme; fixed so signatures stored by earlier cycles stay comparable.
@@ -24,6 +23,11 @@ class Signer:
     def __init__(self, num_perm: int, bands: int, shingle_words: int) -> None:
         if num_perm % bands:
             raise ValueError(f"num_perm {num_perm} must be a multiple of bands {bands}")
+        # Imported here, not at the top: datasketch pulls in scipy (0.3 s), which the driver,
+        # building the pipeline graph, never needs; only the workers that sign articles pay it.
+        from datasketch import MinHash
+
+        self._minhash = MinHash
         self.num_perm, self.bands, self.shingle_words = num_perm, bands, shingle_words
         self._permutations = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME).permutations
 
@@ -37,7 +41,7 @@ class Signer:
 
     def minhash(self, text: str) -> tuple[int, ...]:
         """The text's MinHash signature as plain ints (they fit a signed 64-bit ES long)."""
-        sketch = MinHash(num_perm=self.num_perm, seed=1, permutations=self._permutations, scheme=SCHEME)
+        sketch = self._minhash(num_perm=self.num_perm, seed=1, permutations=self._permutations, scheme=SCHEME)
         sketch.update_batch(list(self.shingles(text)))
         return tuple(int(v) for v in sketch.hashvalues)
 

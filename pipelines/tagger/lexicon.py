@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import ahocorasick
@@ -116,29 +116,23 @@ class PhraseMatcher:
         self._entries = {}  # tens of thousands of lists the garbage collector would keep visiting
         return self
 
-    def find(self, text: str) -> Iterator[Hit]:
-        """Yield every whole-word hit in `text` (overlapping hits included)."""
-        yield from self.find_all(text)
-
-    def _matches(self, text: str) -> Iterator[tuple[int, int, tuple[tuple[str, str], ...]]]:
-        """(start, end, payloads) of every whole-word match, in order of end offset.
+    def find_all(self, text: str) -> list[Hit]:
+        """Every whole-word hit in `text` (overlapping hits included), in order of end offset.
 
         The text is padded with a space at each end so the word-edge test needs no bounds
-        checks: it runs for every one of the ~250 matches of an article.
+        checks; a plain loop (no generator) since it runs for every match of an article.
         """
         if self._automaton is None:
             raise RuntimeError("PhraseMatcher.compile() must be called before matching")
+        hits, new = [], tuple.__new__
         padded = f" {text} "
         for last, (length, payloads) in self._automaton.iter(padded):
             start = last - length  # in `text`; padded[start] is the character before the match
-            if not (padded[start].isalnum() or padded[last + 1].isalnum()):
-                yield start, last, payloads
-
-    def find_all(self, text: str) -> list[Hit]:
-        """Every whole-word hit in `text`, as a list."""
-        new = tuple.__new__
-        return [new(Hit, (start, end, kind, label))
-                for start, end, payloads in self._matches(text) for kind, label in payloads]
+            if padded[start].isalnum() or padded[last + 1].isalnum():
+                continue
+            for kind, label in payloads:
+                hits.append(new(Hit, (start, last, kind, label)))
+        return hits
 
     def scan(self, text: str, sentence_ends: list[int]) -> list[dict[str, list[Hit]]]:
         """Every whole-word hit, bucketed by sentence and then by kind, in one pass.
@@ -159,7 +153,7 @@ class PhraseMatcher:
         bucket_of = kinds.get
         padded = f" {text} "
         for last, (length, payloads) in self._automaton.iter(padded):
-            start = last - length  # see _matches: offsets in `text`, edges in `padded`
+            start = last - length  # see find_all: offsets in `text`, edges in `padded`
             if padded[start].isalnum() or padded[last + 1].isalnum():
                 continue
             if last > bound and current < last_sentence:

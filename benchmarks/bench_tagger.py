@@ -56,9 +56,12 @@ def build_articles(count: int, words: int, seed: int) -> list[Article]:
 def _general_paragraphs() -> list[str]:
     """Paragraphs (20+ words) of the real articles in the extraction-benchmark corpus."""
     bodies = json.loads(CORPUS.read_text(encoding="utf-8"))
-    return [paragraph.strip() for entry in bodies.values()
-            for paragraph in (entry.get("articleBody") or "").split("\n")
-            if len(paragraph.split()) >= 20]
+    return [
+        paragraph.strip()
+        for entry in bodies.values()
+        for paragraph in (entry.get("articleBody") or "").split("\n")
+        if len(paragraph.split()) >= 20
+    ]
 
 
 def build_mixed_articles(count: int, words: int, seed: int, conflict_share: float) -> list[Article]:
@@ -72,8 +75,7 @@ def build_mixed_articles(count: int, words: int, seed: int, conflict_share: floa
         title = rng.choice(conflict)["title"] if is_conflict else rng.choice(general)[:70]
         parts, size = [], 0
         while size < words:
-            text = (rng.choice(conflict)["text"] if is_conflict and rng.random() < 0.5
-                    else rng.choice(general))
+            text = rng.choice(conflict)["text"] if is_conflict and rng.random() < 0.5 else rng.choice(general)
             parts.append(text)
             size += len(text.split())
         articles.append((title, "\n\n".join(parts)))
@@ -90,9 +92,12 @@ def _time(tagger: EventTagger, articles: list[Article], passes: int) -> dict[str
         rates.append(len(articles) / (time.process_time() - cpu_start))
         wall_rates.append(len(articles) / (time.perf_counter() - start))
     mean_words = sum(len(body.split()) for _, body in articles) / len(articles)
-    return {"mean_words": round(mean_words), "articles_per_s_per_core": round(max(rates), 1),
-            "median_articles_per_s_per_core": round(statistics.median(rates), 1),
-            "wall_articles_per_s": round(max(wall_rates), 1)}
+    return {
+        "mean_words": round(mean_words),
+        "articles_per_s_per_core": round(max(rates), 1),
+        "median_articles_per_s_per_core": round(statistics.median(rates), 1),
+        "wall_articles_per_s": round(max(wall_rates), 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,8 +116,12 @@ def main(argv: list[str] | None = None) -> int:
         "conflict": build_articles(args.docs, args.words, args.seed),
         "mixed": build_mixed_articles(args.docs, args.words, args.seed, args.conflict_share),
     }
-    result: dict[str, object] = {"benchmark": "tagger", "docs": args.docs,
-                                 "setup_s": round(setup, 3), "passes": args.passes}
+    result: dict[str, object] = {
+        "benchmark": "tagger",
+        "docs": args.docs,
+        "setup_s": round(setup, 3),
+        "passes": args.passes,
+    }
     for name, articles in corpora.items():
         result[name] = _time(tagger, articles, args.passes)
     print(json.dumps(result))

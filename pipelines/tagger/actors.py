@@ -55,8 +55,11 @@ class ActorLexicon:
     def register(self, lower: PhraseMatcher, proper: PhraseMatcher) -> None:
         """Add actor names: acronyms and proper names case-sensitively, phrases lowercased."""
         for entry in [*self.group_entries, *self.international]:
-            kind = "actor_armed" if entry in self.group_entries and (
-                entry.get("kind", "armed_group") in _ARMED_KINDS) else "actor"
+            kind = (
+                "actor_armed"
+                if entry in self.group_entries and (entry.get("kind", "armed_group") in _ARMED_KINDS)
+                else "actor"
+            )
             proper.add(entry.get("patterns") or [], kind, entry["name"])
             lower.add(entry.get("phrases") or [], kind, entry["name"])
         for label, phrases in self.generic.items():
@@ -73,11 +76,12 @@ class ActorLexicon:
 def _words_between(text: str, first: Hit, second: Hit) -> int:
     """Number of words separating two non-overlapping hits."""
     left, right = (first, second) if first.start <= second.start else (second, first)
-    return len(text[left.end:right.start].split())
+    return len(text[left.end : right.start].split())
 
 
-def state_forces(lexicon: ActorLexicon, text: str, nation_hits: Iterable[tuple[Hit, str]],
-                 military_hits: list[Hit]) -> set[str]:
+def state_forces(
+    lexicon: ActorLexicon, text: str, nation_hits: Iterable[tuple[Hit, str]], military_hits: list[Hit]
+) -> set[str]:
     """State-force actors: a nation named within the window of a military noun."""
     found: set[str] = set()
     for nation, code in nation_hits:

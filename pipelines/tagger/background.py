@@ -26,22 +26,25 @@ from pipelines.tagger.lexicon import Hit, PhraseMatcher, expand_all
 
 PAST, PRESENT, CUMULATIVE, HABITUAL = "time_past", "time_present", "cumulative", "time_habitual"
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
-           "december")
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # no look-arounds: a pattern that opens with a literal is found by a fast scan, not tried at
 # every character; the word edges are checked on the few years found
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # what makes a year a point in the past: "in 2023", "since October 2023", "October 7, 2023";
 # "the 2022 deal" and "a 2021 ceasefire agreement" are not (they name, not date)
-_DATING = re.compile(rf"(?:\b(?:in|since|of|from|until|by|during|before|throughout|late|early|"
-                     rf"mid|{_MONTHS})(?: \d{{1,2}})?,? )$")
+_DATING = re.compile(
+    rf"(?:\b(?:in|since|of|from|until|by|during|before|throughout|late|early|"
+    rf"mid|{_MONTHS})(?: \d{{1,2}})?,? )$"
+)
 _DATING_REACH = 20  # characters before a year that can hold its preposition or month
 _NUMBER_EDGE = frozenset("0123456789abcdefghijklmnopqrstuvwxyz_,.")  # not a year after these
 _PAST_KINDS = (PAST, CUMULATIVE)
 _LATE_KINDS = (PAST, CUMULATIVE, HABITUAL)
 # "the deadliest attack since 2019", "the heaviest shelling since the war began"
-_COMPARISON = re.compile(r"\b(?:deadliest|bloodiest|heaviest|worst|biggest|largest|fiercest|"
-                         r"most|first|highest|strongest|latest)(?: [\w']+){0,5},? $")
+_COMPARISON = re.compile(
+    r"\b(?:deadliest|bloodiest|heaviest|worst|biggest|largest|fiercest|"
+    r"most|first|highest|strongest|latest)(?: [\w']+){0,5},? $"
+)
 _COMPARISON_REACH = 60  # characters before a cue that can hold its superlative
 
 
@@ -63,10 +66,12 @@ class TimeFrame:
     def dated(norm: str) -> list[int]:
         """Offsets of the years named as a point in time in a (normalised) text."""
         padded = f" {norm} "  # offset i in `norm` is i + 1 here: the edge tests need no bounds
-        return [start for match in _YEAR.finditer(norm)
-                if not (padded[(start := match.start())] in _NUMBER_EDGE
-                        or padded[match.end() + 1].isalnum())
-                and _DATING.search(norm, max(0, start - _DATING_REACH), start)]
+        return [
+            start
+            for match in _YEAR.finditer(norm)
+            if not (padded[(start := match.start())] in _NUMBER_EDGE or padded[match.end() + 1].isalnum())
+            and _DATING.search(norm, max(0, start - _DATING_REACH), start)
+        ]
 
     @staticmethod
     def cues(kinds: dict[str, list[Hit]], dated: list[int], late: bool) -> list[int]:

@@ -64,13 +64,17 @@ class ArticleContext:
 
     def window_conflict(self, index: int) -> int:
         """Conflict hits in the sentences just before and after `index`."""
-        return sum(len(self.sentences[i].conflict) for i in (index - 1, index + 1)
-                   if 0 <= i < len(self.sentences) and not self.sentences[i].domain)
+        return sum(
+            len(self.sentences[i].conflict)
+            for i in (index - 1, index + 1)
+            if 0 <= i < len(self.sentences) and not self.sentences[i].domain
+        )
 
     def window_crowd(self, index: int) -> int:
         """Crowd hits in the sentences just before and after `index`."""
-        return sum(len(self.sentences[i].crowd) for i in (index - 1, index + 1)
-                   if 0 <= i < len(self.sentences))
+        return sum(
+            len(self.sentences[i].crowd) for i in (index - 1, index + 1) if 0 <= i < len(self.sentences)
+        )
 
     def weak_score(self, index: int, *spans: Hit) -> float | None:
         """Score for a weak trigger at `spans`, or None when context does not support it."""

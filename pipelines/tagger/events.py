@@ -20,16 +20,27 @@ EVIDENCE_CHARS = 300
 # a renewal word right before the truce word ("a new 30-day ceasefire", "extend the truce") or
 # right after it ("the truce was extended"), not anywhere in the sentence ("the second phase
 # of the ceasefire deal")
-_RENEWED_BEFORE = re.compile(r"\b(?:new|fresh|renewed|another|extend|extended|extension|"
-                             r"restored|reinstated|second)(?: [\w']+){0,2} $")
+_RENEWED_BEFORE = re.compile(
+    r"\b(?:new|fresh|renewed|another|extend|extended|extension|"
+    r"restored|reinstated|second)(?: [\w']+){0,2} $"
+)
 _RENEWED_AFTER = re.compile(r" (?:[\w']+ ){0,2}(?:extended|renewed|restored|reinstated)\b")
 _RENEWAL_REACH = 40  # characters around the truce word that can hold its renewal
 _NOT_VAC = frozenset({"explosion_remote_violence", "battle", "protest", "riot"})
 
 
 _SPECIFIC_STRIKES = frozenset({"drone_strike", "missile_attack", "shelling"})
-_EXPLOSIVE_TAGS = frozenset({"airstrike", "drone_strike", "missile_attack", "ied_bombing",
-                             "barrel_bombs", "cluster_munitions", "incendiary_weapons"})
+_EXPLOSIVE_TAGS = frozenset(
+    {
+        "airstrike",
+        "drone_strike",
+        "missile_attack",
+        "ied_bombing",
+        "barrel_bombs",
+        "cluster_munitions",
+        "incendiary_weapons",
+    }
+)
 
 
 def settle_generic_strikes(firings: list[Firing]) -> list[Firing]:
@@ -58,8 +69,10 @@ def settle_ceasefire(firings: list[Firing], text: str) -> list[Firing]:
 
 def _renewed(text: str, firing: Firing) -> bool:
     """True when the truce mention is a new, renewed or extended truce."""
-    return bool(_RENEWED_BEFORE.search(text, max(0, firing.start - _RENEWAL_REACH), firing.start)
-                or _RENEWED_AFTER.match(text, firing.end, firing.end + _RENEWAL_REACH))
+    return bool(
+        _RENEWED_BEFORE.search(text, max(0, firing.start - _RENEWAL_REACH), firing.start)
+        or _RENEWED_AFTER.match(text, firing.end, firing.end + _RENEWAL_REACH)
+    )
 
 
 class EventDeriver:
@@ -87,8 +100,9 @@ class EventDeriver:
             event_type = self._direct(firing.label)
             # "gunfire and explosions rocked the city as armed groups clashed": the blasts are
             # part of the battle, not a bombing of their own
-            if event_type and not (event_type == "explosion_remote_violence"
-                                   and "battle" in per_sentence[firing.sentence]):
+            if event_type and not (
+                event_type == "explosion_remote_violence" and "battle" in per_sentence[firing.sentence]
+            ):
                 per_sentence[firing.sentence].add(event_type)
         found = {et for ets in per_sentence.values() for et in ets}
         for firing in firings:

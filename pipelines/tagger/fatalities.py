@@ -11,37 +11,76 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-          "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-          "nineteen": 19, "a dozen": 12, "dozen": 12}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
+_UNITS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "a dozen": 12,
+    "dozen": 12,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _SCALES = {"hundred": 100, "thousand": 1000}
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
-_NUMBER = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?: (?:thousand|million))?|"
-           rf"(?:{_WORD})(?: (?:{_WORD}))?(?: (?:hundred|thousand))?(?: (?:and )?(?:{_WORD}))?)")
-_QUALIFIER = (r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|"
-              r"an estimated|a total of|roughly|approximately|close to|at most|fewer than|"
-              r"less than|a further|another) )?")
+_NUMBER = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?: (?:thousand|million))?|"
+    rf"(?:{_WORD})(?: (?:{_WORD}))?(?: (?:hundred|thousand))?(?: (?:and )?(?:{_WORD}))?)"
+)
+_QUALIFIER = (
+    r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|"
+    r"an estimated|a total of|roughly|approximately|close to|at most|fewer than|"
+    r"less than|a further|another) )?"
+)
 _RANGE_CORE = rf"(?P<n>{_NUMBER})\b(?:(?: to | and | or | )(?P<m>{_NUMBER})\b)?"
 _RANGE = rf"(?:between )?{_RANGE_CORE}"
-_NOT_A_COUNT = (r"(?! ?(?:%|percent|per cent|year|years|month|months|week|weeks|day|days|hour|"
-                r"hours|minute|minutes|km|kilometres|kilometers|miles|metres|meters|storey|"
-                r"january|february|march|april|may|june|july|august|september|october|"
-                r"november|december|st|nd|rd|th|am|pm|bn|billion|buildings|homes|houses|"
-                r"vehicles|tanks|trucks|times)\b)")
-_GAP = (r"(?:(?!wounded|injured|hurt|arrested|detained|abducted|kidnapped|missing|displaced|"
-        r"evacuated|rescued|freed|released)[a-z'’]+,? ){0,5}")
-_PERSON = (r"(?:people|persons|person|civilians|civilian|soldiers|soldier|troops|fighters|"
-           r"militants|rebels|insurgents|children|child|women|woman|men|man|boys|girls|"
-           r"villagers|residents|members|policemen|officers|officer|workers|worker|patients|"
-           r"worshippers|students|pupils|protesters|demonstrators|migrants|passengers|staff|"
-           r"others|journalists|gunmen|palestinians|israelis|ukrainians|drivers|driver|"
-           r"volunteers|volunteer|crew member|crew members|infants|babies|family|relatives|"
-           r"companions|mourners|guards|recruits|jihadists|attackers|assailants|shoppers)")
-_KILLED = (r"(?:killed|dead|died|slain|massacred|shot dead|executed|perished|beheaded|"
-           r"lost their lives|were killed|among the dead)")
+_NOT_A_COUNT = (
+    r"(?! ?(?:%|percent|per cent|year|years|month|months|week|weeks|day|days|hour|"
+    r"hours|minute|minutes|km|kilometres|kilometers|miles|metres|meters|storey|"
+    r"january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|st|nd|rd|th|am|pm|bn|billion|buildings|homes|houses|"
+    r"vehicles|tanks|trucks|times)\b)"
+)
+_GAP = (
+    r"(?:(?!wounded|injured|hurt|arrested|detained|abducted|kidnapped|missing|displaced|"
+    r"evacuated|rescued|freed|released)[a-z'’]+,? ){0,5}"
+)
+_PERSON = (
+    r"(?:people|persons|person|civilians|civilian|soldiers|soldier|troops|fighters|"
+    r"militants|rebels|insurgents|children|child|women|woman|men|man|boys|girls|"
+    r"villagers|residents|members|policemen|officers|officer|workers|worker|patients|"
+    r"worshippers|students|pupils|protesters|demonstrators|migrants|passengers|staff|"
+    r"others|journalists|gunmen|palestinians|israelis|ukrainians|drivers|driver|"
+    r"volunteers|volunteer|crew member|crew members|infants|babies|family|relatives|"
+    r"companions|mourners|guards|recruits|jihadists|attackers|assailants|shoppers)"
+)
+_KILLED = (
+    r"(?:killed|dead|died|slain|massacred|shot dead|executed|perished|beheaded|"
+    r"lost their lives|were killed|among the dead)"
+)
 
 # How each pattern is searched. Python's regex engine tries a pattern at every word of a
 # sentence, and patterns opening with an optional qualifier and a number alternation cost
@@ -56,44 +95,83 @@ _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 NUMBER_WORDS = {word: value for word, value in [*_UNITS.items(), *_TENS.items()] if " " not in word}
 SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 10**6}
 _SPELLED = re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})(?![a-z])")
-_VERB_START = re.compile(r"\b(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|"
-                         r"left|leaving) ")
+_VERB_START = re.compile(
+    r"\b(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|"
+    r"left|leaving) "
+)
 _TOLL_START = re.compile(r"\b(?:death toll|toll|number of)")
 _KILLED_END = re.compile(r"\b(?:killed|shot dead|died)\b")
 _REACH = 120  # characters before the killing word: "a", two words, a person noun, "has been"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # "killed 20 people", "killing at least seven", "left 39 dead"
-    (re.compile(rf"\b(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|left|leaving) "
-                rf"{_QUALIFIER}"
-                rf"{_RANGE}{_NOT_A_COUNT}(?P<tail> (?:[a-z']+ ){{0,2}}(?:{_PERSON}|dead))?"),
-     _AT_VERBS),
+    (
+        re.compile(
+            rf"\b(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|left|leaving) "
+            rf"{_QUALIFIER}"
+            rf"{_RANGE}{_NOT_A_COUNT}(?P<tail> (?:[a-z']+ ){{0,2}}(?:{_PERSON}|dead))?"
+        ),
+        _AT_VERBS,
+    ),
     # "20 people were killed", "at least 12 dead", "Twenty-nine Nigerien soldiers were killed"
-    (re.compile(rf"{_RANGE_CORE}{_NOT_A_COUNT} {_GAP}"
-                rf"(?:{_PERSON} )?(?:(?:were|was|have been|had been|are|been|is|reported|"
-                rf"confirmed|now) )?{_KILLED}\b"), _AT_NUMBERS),
+    (
+        re.compile(
+            rf"{_RANGE_CORE}{_NOT_A_COUNT} {_GAP}"
+            rf"(?:{_PERSON} )?(?:(?:were|was|have been|had been|are|been|is|reported|"
+            rf"confirmed|now) )?{_KILLED}\b"
+        ),
+        _AT_NUMBERS,
+    ),
     # "the death toll rose to 56", "the number of people killed has risen to 21"
-    (re.compile(rf"\b(?:death toll|toll|number of (?:people |those )?(?:killed|dead))"
-                rf"(?:[^.;]|\.(?! )|(?<![a-z][a-z])\.){{0,90}}?\b(?:rose|risen|climbed|climbs|rises|reached|"
-                rf"increased|jumped|hit|stands|stood|is|was|of|at|to) (?:to |at )?{_QUALIFIER}"
-                rf"{_RANGE}"), _AT_TOLLS),
+    (
+        re.compile(
+            rf"\b(?:death toll|toll|number of (?:people |those )?(?:killed|dead))"
+            rf"(?:[^.;]|\.(?! )|(?<![a-z][a-z])\.){{0,90}}?\b(?:rose|risen|climbed|climbs|rises|reached|"
+            rf"increased|jumped|hit|stands|stood|is|was|of|at|to) (?:to |at )?{_QUALIFIER}"
+            rf"{_RANGE}"
+        ),
+        _AT_TOLLS,
+    ),
     # "40 deaths", "12 fatalities", "30 bodies"
     (re.compile(rf"{_RANGE_CORE} (?:[a-z]+ )?(?:deaths|fatalities|bodies)\b"), _AT_NUMBERS),
     # "killing a man", "one woman was killed"
-    (re.compile(rf"\b(?:killed|killing|kills) (?P<n>a|an|one) (?:[a-z]+ ){{0,2}}{_PERSON}\b"),
-     _AT_VERBS),
-    (re.compile(rf"\b(?P<n>a|an|one) (?:[a-z]+ ){{0,2}}{_PERSON} (?:was |has been )?"
-                rf"(?:killed|shot dead|died)\b"), _BEFORE_CLOSE),
+    (re.compile(rf"\b(?:killed|killing|kills) (?P<n>a|an|one) (?:[a-z]+ ){{0,2}}{_PERSON}\b"), _AT_VERBS),
+    (
+        re.compile(
+            rf"\b(?P<n>a|an|one) (?:[a-z]+ ){{0,2}}{_PERSON} (?:was |has been )?"
+            rf"(?:killed|shot dead|died)\b"
+        ),
+        _BEFORE_CLOSE,
+    ),
 ]
 _NEEDS_NUMBER = frozenset({0, 1, 2, 3})
 # Whole words one of the patterns needs; the tagger's phrase matcher finds them, so only
 # sentences holding one are searched with the (costly) patterns above.
-DEATH_WORDS = ("kill", "kills", "killed", "killing", "dead", "died", "slain", "massacred",
-               "executed", "beheaded", "beheading", "perished", "lost their lives", "toll", "tolls", "deaths",
-               "fatalities", "bodies")
+DEATH_WORDS = (
+    "kill",
+    "kills",
+    "killed",
+    "killing",
+    "dead",
+    "died",
+    "slain",
+    "massacred",
+    "executed",
+    "beheaded",
+    "beheading",
+    "perished",
+    "lost their lives",
+    "toll",
+    "tolls",
+    "deaths",
+    "fatalities",
+    "bodies",
+)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # Cheap pre-check: a sentence without any of these words cannot state a death count.
-_DEATH_WORD = re.compile(r"kill|dead|died|death|toll|slain|massacr|execut|behead|perish|lost their "
-                         r"lives|fatalit|bodies")
+_DEATH_WORD = re.compile(
+    r"kill|dead|died|death|toll|slain|massacr|execut|behead|perish|lost their "
+    r"lives|fatalit|bodies"
+)
 
 
 def parse_number(words: str) -> int | None:
@@ -137,12 +215,11 @@ def _match_count(match: re.Match[str]) -> int | None:
 
 def _ages_and_ordinals(sentence: str, match: re.Match[str]) -> bool:
     """True when the number is an age ("aged 12", "12 year old") rather than a count."""
-    before = sentence[max(0, match.start("n") - 5):match.start("n")]
+    before = sentence[max(0, match.start("n") - 5) : match.start("n")]
     return before.endswith(("aged ", "age ", "ages "))
 
 
-def _at_starts(sentence: str, pattern: re.Pattern[str],
-               starts: list[int]) -> Iterator[re.Match[str]]:
+def _at_starts(sentence: str, pattern: re.Pattern[str], starts: list[int]) -> Iterator[re.Match[str]]:
     """Non-overlapping matches at the given starts, left to right (what finditer would find)."""
     reached = 0
     for start in starts:
@@ -167,10 +244,11 @@ def _before_close(sentence: str, pattern: re.Pattern[str]) -> Iterator[re.Match[
 def _matches(sentence: str) -> Iterator[re.Match[str]]:
     """Every match of every pattern in the sentence, each searched the cheapest way."""
     numbers = [match.start() for match in _NUMBER_START.finditer(sentence)]
-    starts = {_AT_NUMBERS: numbers,
-              _AT_VERBS: [match.start() for match in _VERB_START.finditer(sentence)],
-              _AT_TOLLS: [match.start() for match in _TOLL_START.finditer(sentence)]
-              if numbers else []}
+    starts = {
+        _AT_NUMBERS: numbers,
+        _AT_VERBS: [match.start() for match in _VERB_START.finditer(sentence)],
+        _AT_TOLLS: [match.start() for match in _TOLL_START.finditer(sentence)] if numbers else [],
+    }
     for number, (pattern, how) in enumerate(_PATTERNS):
         if number in _NEEDS_NUMBER and not numbers:
             continue
@@ -200,8 +278,7 @@ def upper_bound(sentence: str, spelled: int, scale: int) -> int:
     `spelled`: the sum of the sentence's number words, which bounds any spelled-out count;
     `scale`: the product of its scale words ("two hundred thousand"); "a man" counts one.
     """
-    digits = max((float(token.replace(",", "")) for token in _DIGITS.findall(sentence)),
-                 default=0.0)
+    digits = max((float(token.replace(",", "")) for token in _DIGITS.findall(sentence)), default=0.0)
     return int(max(digits, spelled, 1) * scale) + 1
 
 
@@ -211,12 +288,12 @@ def _upper_bound(sentence: str) -> int:
     for word, factor in SCALE_WORDS.items():
         if word in sentence:
             scale *= factor
-    return upper_bound(sentence, sum(NUMBER_WORDS[word] for word in _SPELLED.findall(sentence)),
-                       scale)
+    return upper_bound(sentence, sum(NUMBER_WORDS[word] for word in _SPELLED.findall(sentence)), scale)
 
 
-def largest_count(sentences: Sequence[str], cumulative: re.Pattern[str] | None,
-                  bounds: Sequence[int] | None = None) -> int | None:
+def largest_count(
+    sentences: Sequence[str], cumulative: re.Pattern[str] | None, bounds: Sequence[int] | None = None
+) -> int | None:
     """Largest count over the article's conflict sentences, skipping cumulative war tolls.
 
     Sentences are read in order of their largest number, and reading stops once no remaining
@@ -225,9 +302,14 @@ def largest_count(sentences: Sequence[str], cumulative: re.Pattern[str] | None,
     """
     if bounds is None:
         bounds = [_upper_bound(sentence) for sentence in sentences]
-    ranked = sorted(((bound, sentence) for bound, sentence in zip(bounds, sentences, strict=True)
-                     if cumulative is None or not cumulative.search(sentence)),
-                    key=lambda item: -item[0])
+    ranked = sorted(
+        (
+            (bound, sentence)
+            for bound, sentence in zip(bounds, sentences, strict=True)
+            if cumulative is None or not cumulative.search(sentence)
+        ),
+        key=lambda item: -item[0],
+    )
     best: int | None = None
     for bound, sentence in ranked:
         if best is not None and bound <= best:

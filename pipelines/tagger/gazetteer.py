@@ -43,9 +43,14 @@ class Place(NamedTuple):
 class Gazetteer:
     """Registers place, country and demonym names and resolves hits to places and countries."""
 
-    def __init__(self, places: dict[str, tuple[Place, ...]], countries: dict[str, str],
-                 demonyms: dict[str, str], context_only: frozenset[str],
-                 ambiguous_countries: frozenset[str]) -> None:
+    def __init__(
+        self,
+        places: dict[str, tuple[Place, ...]],
+        countries: dict[str, str],
+        demonyms: dict[str, str],
+        context_only: frozenset[str],
+        ambiguous_countries: frozenset[str],
+    ) -> None:
         self.places = places
         self.countries = countries
         self.demonyms = demonyms
@@ -64,20 +69,32 @@ class Gazetteer:
             name = city["name"]
             if len(name) < 4 or not name[0].isupper() or (name in stop and name not in context_only):
                 continue
-            places.setdefault(name, []).append(Place(
-                name, city["countrycode"], round(city["latitude"], COORDINATE_DIGITS),
-                round(city["longitude"], COORDINATE_DIGITS), int(city["population"])))
+            places.setdefault(name, []).append(
+                Place(
+                    name,
+                    city["countrycode"],
+                    round(city["latitude"], COORDINATE_DIGITS),
+                    round(city["longitude"], COORDINATE_DIGITS),
+                    int(city["population"]),
+                )
+            )
         for alias, (canonical, country) in data["city_aliases"].items():
             places[alias] = [p for p in places.get(canonical, []) if p.country == country]
         for name, (country, lat, lon) in data["places"].items():
-            places[name] = [Place(name, country, round(float(lat), COORDINATE_DIGITS),
-                                  round(float(lon), COORDINATE_DIGITS), SUPPLEMENT_POPULATION)]
+            places[name] = [
+                Place(
+                    name,
+                    country,
+                    round(float(lat), COORDINATE_DIGITS),
+                    round(float(lon), COORDINATE_DIGITS),
+                    SUPPLEMENT_POPULATION,
+                )
+            ]
         frozen = {name: tuple(candidates) for name, candidates in places.items()}
         countries = {c["name"]: code for code, c in cache.get_countries().items()}
         countries.update(data["country_aliases"])
         demonyms = dict(load_yaml(ACTORS_FILE)["demonyms"])
-        return cls(frozen, countries, demonyms, context_only,
-                   frozenset(data["ambiguous_country_names"]))
+        return cls(frozen, countries, demonyms, context_only, frozenset(data["ambiguous_country_names"]))
 
     def register(self, proper: PhraseMatcher) -> None:
         """Add every name to the case-sensitive matcher; nations carry their code as label."""
@@ -116,7 +133,7 @@ class Gazetteer:
         distinct = []
         ambiguous = self.ambiguous_countries
         for hit in hits:
-            name = text[hit.start:hit.end]
+            name = text[hit.start : hit.end]
             key = (hit.kind, name)
             if key not in seen or name in ambiguous:
                 seen.add(key)
@@ -156,13 +173,12 @@ class Gazetteer:
 
 def _next_to_capital(text: str, hit: Hit) -> bool:
     """True when a capitalised word touches the name ("Michael Jordan", "Chad Smith")."""
-    before = text[max(0, hit.start - _NEAR):hit.start].rstrip()
+    before = text[max(0, hit.start - _NEAR) : hit.start].rstrip()
     if hit.start > _NEAR and " " not in before:  # whitespace run or a huge token: look further
-        before = text[:hit.start].rstrip()
-    after = text[hit.end:hit.end + _NEAR].lstrip()
+        before = text[: hit.start].rstrip()
+    after = text[hit.end : hit.end + _NEAR].lstrip()
     if len(text) > hit.end + _NEAR and " " not in after:
-        after = text[hit.end:].lstrip()
+        after = text[hit.end :].lstrip()
     word_before = before.split(" ")[-1] if before else ""
     word_after = after.split(" ")[0]
-    return (word_before[:1].isupper() and not before.endswith((".", ","))) or (
-        word_after[:1].isupper())
+    return (word_before[:1].isupper() and not before.endswith((".", ","))) or (word_after[:1].isupper())

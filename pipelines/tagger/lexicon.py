@@ -15,9 +15,22 @@ import ahocorasick
 
 _BRACES = re.compile(r"\{([^{}]*)\}")
 # One-to-one character substitutions, so offsets in normalised text match the original.
-_FOLD = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2013": " ", "\u2014": " ",
-                       "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\n": " ",
-                       "\t": " ", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {
+        "-": " ",
+        "\u2010": " ",
+        "\u2011": " ",
+        "\u2013": " ",
+        "\u2014": " ",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\n": " ",
+        "\t": " ",
+        "\u00a0": " ",
+    }
+)
 
 
 def expand_braces(pattern: str) -> list[str]:
@@ -71,8 +84,11 @@ class Hit(NamedTuple):
 
     def within(self, other: Hit) -> bool:
         """True when this span lies inside the other one (and is not the same span)."""
-        return (other.start <= self.start and self.end <= other.end
-                and (self.start != other.start or self.end != other.end))
+        return (
+            other.start <= self.start
+            and self.end <= other.end
+            and (self.start != other.start or self.end != other.end)
+        )
 
 
 # English text, most frequent characters first (lowercase, space, punctuation).

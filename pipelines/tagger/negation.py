@@ -26,8 +26,7 @@ class CueWindow:
     breaks: tuple[str, ...] = ()
 
     @classmethod
-    def build(cls, before: Any, after: Any, window: int,
-              breaks: tuple[str, ...] = ()) -> CueWindow:
+    def build(cls, before: Any, after: Any, window: int, breaks: tuple[str, ...] = ()) -> CueWindow:
         """Compile the cue lists once."""
         return cls(cue_regex(before), cue_regex(after), window, breaks)
 
@@ -54,7 +53,7 @@ class CueWindow:
         if self.before is None:
             return False
         lower = _near_before(text, lower, start, self.window)
-        words = text[self._clause_start(text, lower, start):start].split()[-self.window:]
+        words = text[self._clause_start(text, lower, start) : start].split()[-self.window :]
         return bool(words) and self.before.search(" ".join(words)) is not None
 
     def matches_after(self, text: str, end: int, upper: int) -> bool:
@@ -62,7 +61,7 @@ class CueWindow:
         if self.after is None:
             return False
         upper = _near_after(text, end, upper, self.window)
-        words = text[end:self._clause_end(text, end, upper)].split()[:self.window]
+        words = text[end : self._clause_end(text, end, upper)].split()[: self.window]
         return bool(words) and self.after.search(" ".join(words)) is not None
 
     def matches(self, text: str, start: int, end: int, lower: int, upper: int) -> bool:
@@ -103,9 +102,10 @@ class Negation:
     def from_config(cls, config: dict[str, Any]) -> Negation:
         """Build from the taxonomy's `negation` section."""
         breaks = tuple(config.get("clause_breaks") or ())
-        return cls(CueWindow.build(config["pre_cues"], None, int(config["window"]), breaks),
-                   CueWindow.build(None, config.get("post_cues"),
-                                   int(config.get("post_window", 4)), breaks))
+        return cls(
+            CueWindow.build(config["pre_cues"], None, int(config["window"]), breaks),
+            CueWindow.build(None, config.get("post_cues"), int(config.get("post_window", 4)), breaks),
+        )
 
     def governs(self, text: str, start: int, end: int, lower: int, upper: int) -> bool:
         """True when a negation or denial cue applies to the phrase at [start, end).
@@ -113,5 +113,4 @@ class Negation:
         Costly (clause analysis plus two regexes), so callers ask only about sentences in which
         the phrase matcher found a cue word at all.
         """
-        return (self.before.matches_before(text, lower, start)
-                or self.after.matches_after(text, end, upper))
+        return self.before.matches_before(text, lower, start) or self.after.matches_after(text, end, upper)

@@ -32,8 +32,7 @@ class Prominence:
         self.lead_sentences = int(config.get("lead_sentences", 5))
         self.min_late_sentences = int(config.get("min_late_sentences", 2))
         self.durative = frozenset(config.get("durative") or ())
-        self.family = {tag: i for i, group in enumerate(config.get("families") or ())
-                       for tag in group}
+        self.family = {tag: i for i, group in enumerate(config.get("families") or ()) for tag in group}
 
     def settle(self, firings: list[Firing], current: Callable[[int], bool]) -> list[Firing]:
         """Firings of tags the lead supports, or that late paragraphs support strongly enough.
@@ -49,15 +48,26 @@ class Prominence:
         for firing in firings:
             if firing.label not in in_lead:
                 late.setdefault(firing.label, set()).add(firing.sentence)
-        kept_late = {label for label, sentences in late.items()
-                     if self._stands(label, sentences, families, firings, current)}
+        kept_late = {
+            label
+            for label, sentences in late.items()
+            if self._stands(label, sentences, families, firings, current)
+        }
         return [f for f in firings if f.label in in_lead or f.label in kept_late]
 
-    def _stands(self, label: str, sentences: set[int], families: set[int],
-                firings: list[Firing], current: Callable[[int], bool]) -> bool:
+    def _stands(
+        self,
+        label: str,
+        sentences: set[int],
+        families: set[int],
+        firings: list[Firing],
+        current: Callable[[int], bool],
+    ) -> bool:
         """True when late paragraphs alone are enough evidence for the tag."""
-        if (label in self.durative or len(sentences) >= self.min_late_sentences
-                or self.family.get(label, -1) in families):
+        if (
+            label in self.durative
+            or len(sentences) >= self.min_late_sentences
+            or self.family.get(label, -1) in families
+        ):
             return True
-        return any(f.label == label and (f.score >= STRONG_SCORE or current(f.sentence))
-                   for f in firings)
+        return any(f.label == label and (f.score >= STRONG_SCORE or current(f.sentence)) for f in firings)

@@ -51,9 +51,15 @@ class RuleSet:
         for key, phrases in self._groups.items():
             lower.add(phrases, key)
 
-    def firings(self, text: str, view: SentenceView, context: ArticleContext,
-                distractors: list[Hit], supported: bool,
-                negated: Callable[[Hit], bool]) -> list[Firing]:
+    def firings(
+        self,
+        text: str,
+        view: SentenceView,
+        context: ArticleContext,
+        distractors: list[Hit],
+        supported: bool,
+        negated: Callable[[Hit], bool],
+    ) -> list[Firing]:
         """Rules met in the sentence: every group present, none negated or a distractor.
 
         `supported`: a strong trigger fired in the sentence, which is all the conflict
@@ -62,8 +68,12 @@ class RuleSet:
         """
         kinds, firings, done = view.kinds, [], set()
         present = kinds.keys()
-        candidates = [rule for anchor in self.anchors.intersection(present)
-                      for rule in self._by_anchor[anchor] if present >= rule.key_set]
+        candidates = [
+            rule
+            for anchor in self.anchors.intersection(present)
+            for rule in self._by_anchor[anchor]
+            if present >= rule.key_set
+        ]
         if len(candidates) > 1:
             candidates.sort(key=self._order.__getitem__)  # taxonomy order, as written
         for rule in candidates:
@@ -72,12 +82,11 @@ class RuleSet:
             if rule.none_key in kinds and rule.none_window is None:
                 continue
             chosen = _chosen(text, kinds, rule, distractors)
-            if chosen is None or _blocked(text, kinds.get(rule.near_key), chosen[0],
-                                          rule.none_within):
+            if chosen is None or _blocked(text, kinds.get(rule.near_key), chosen[0], rule.none_within):
                 continue
             if rule.none_window is not None and any(
-                    _blocked(text, kinds.get(rule.none_key), hit, rule.none_window, clause=True)
-                    for hit in chosen):
+                _blocked(text, kinds.get(rule.none_key), hit, rule.none_window, clause=True) for hit in chosen
+            ):
                 continue
             if _overlapping(chosen) or any(negated(h) for h in chosen):
                 continue
@@ -85,13 +94,21 @@ class RuleSet:
             if score is not None:
                 done.add(rule.tag)
                 supported = supported or rule.strong  # "a convoy came under fire, killing two"
-                firings.append(Firing(rule.tag, view.index, round(score + RULE_SCORE_BONUS, 2),
-                                      min(h.start for h in chosen), max(h.end for h in chosen)))
+                firings.append(
+                    Firing(
+                        rule.tag,
+                        view.index,
+                        round(score + RULE_SCORE_BONUS, 2),
+                        min(h.start for h in chosen),
+                        max(h.end for h in chosen),
+                    )
+                )
         return firings
 
     @staticmethod
-    def _score(index: int, context: ArticleContext, rule: CompiledRule, chosen: list[Hit],
-               supported: bool) -> float | None:
+    def _score(
+        index: int, context: ArticleContext, rule: CompiledRule, chosen: list[Hit], supported: bool
+    ) -> float | None:
         """Strong rules need only a sentence not about sport or business; others need context."""
         if rule.strong:
             return context.strong_score(index, chosen[0])
@@ -101,8 +118,9 @@ class RuleSet:
         return score
 
 
-def _chosen(text: str, kinds: dict[str, list[Hit]], rule: CompiledRule,
-            distractors: list[Hit]) -> list[Hit] | None:
+def _chosen(
+    text: str, kinds: dict[str, list[Hit]], rule: CompiledRule, distractors: list[Hit]
+) -> list[Hit] | None:
     """First hit of each group that is not part of a distractor phrase, or None.
 
     With `within`, the first two groups must hold a pair of hits that close together (and,
@@ -110,16 +128,18 @@ def _chosen(text: str, kinds: dict[str, list[Hit]], rule: CompiledRule,
     """
     members = [kinds[key] for key in rule.keys]
     if distractors:
-        members = [[h for h in group if not any(h.overlaps(d) for d in distractors)]
-                   for group in members]
+        members = [[h for h in group if not any(h.overlaps(d) for d in distractors)] for group in members]
         if not all(members):
             return None
     if rule.within is None:
         return [group[0] for group in members]
     for first in members[0]:
         for second in members[1]:
-            if not first.overlaps(second) and _gap(text, first, second) <= rule.within and not (
-                    rule.same_clause and _clause_break(text, first, second)):
+            if (
+                not first.overlaps(second)
+                and _gap(text, first, second) <= rule.within
+                and not (rule.same_clause and _clause_break(text, first, second))
+            ):
                 return [first, second, *(group[0] for group in members[2:])]
     return None
 
@@ -127,28 +147,28 @@ def _chosen(text: str, kinds: dict[str, list[Hit]], rule: CompiledRule,
 def _gap(text: str, first: Hit, second: Hit) -> int:
     """Words between two hits."""
     left, right = (first, second) if first.start < second.start else (second, first)
-    return len(text[left.end:right.start].split())
+    return len(text[left.end : right.start].split())
 
 
-def _blocked(text: str, blockers: list[Hit] | None, anchor: Hit, window: int,
-             clause: bool = False) -> bool:
+def _blocked(text: str, blockers: list[Hit] | None, anchor: Hit, window: int, clause: bool = False) -> bool:
     """True when a blocking phrase sits within `window` words of the anchor (and, with
     `clause`, in the same clause: no comma, semicolon or colon between them)."""
     return bool(blockers) and any(
         _gap(text, hit, anchor) <= window and not (clause and _clause_break(text, hit, anchor))
-        for hit in blockers)
+        for hit in blockers
+    )
 
 
 def _clause_break(text: str, first: Hit, second: Hit) -> bool:
     """True when a comma, semicolon or colon separates two hits."""
     left, right = (first, second) if first.start < second.start else (second, first)
-    between = text[left.end:right.start]
+    between = text[left.end : right.start]
     return "," in between or ";" in between or ":" in between
 
 
 def _overlapping(hits: list[Hit]) -> bool:
     """True when two of the hits share characters (one phrase cannot fill two rule groups)."""
-    return any(a.overlaps(b) for i, a in enumerate(hits) for b in hits[i + 1:])
+    return any(a.overlaps(b) for i, a in enumerate(hits) for b in hits[i + 1 :])
 
 
 def _compile(taxonomy: Taxonomy) -> tuple[list[CompiledRule], dict[str, tuple[str, ...]]]:
@@ -166,12 +186,19 @@ def _compile(taxonomy: Taxonomy) -> tuple[list[CompiledRule], dict[str, tuple[st
     rules = []
     for tag in taxonomy.tags.values():
         for r, rule in enumerate(tag.rules):
-            groups = tuple(key(expand_all(group), f"{tag.id}|{r}|{g}")
-                           for g, group in enumerate(rule.all))
-            rules.append(CompiledRule(tag.id, groups, frozenset(groups),
-                                      key(expand_all(rule.none), f"{tag.id}|{r}|none"),
-                                      rule.strong,
-                                      key(expand_all(rule.none_near), f"{tag.id}|{r}|near"),
-                                      rule.none_within, rule.within, rule.none_window,
-                                      rule.same_clause))
+            groups = tuple(key(expand_all(group), f"{tag.id}|{r}|{g}") for g, group in enumerate(rule.all))
+            rules.append(
+                CompiledRule(
+                    tag.id,
+                    groups,
+                    frozenset(groups),
+                    key(expand_all(rule.none), f"{tag.id}|{r}|none"),
+                    rule.strong,
+                    key(expand_all(rule.none_near), f"{tag.id}|{r}|near"),
+                    rule.none_within,
+                    rule.within,
+                    rule.none_window,
+                    rule.same_clause,
+                )
+            )
     return rules, {name: phrases for phrases, name in keys.items()}

@@ -11,11 +11,46 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
-_ABBREVIATIONS = frozenset([
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "st", "no", "jan", "feb",
-    "aug", "sept", "oct", "nov", "dec", "u.s", "u.n", "u.k", "gov", "sen", "rep", "prof", "inc",
-    "corp", "co", "ltd", "vs", "etc", "al", "approx", "est", "fig",
-])
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "st",
+        "no",
+        "jan",
+        "feb",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.n",
+        "u.k",
+        "gov",
+        "sen",
+        "rep",
+        "prof",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "vs",
+        "etc",
+        "al",
+        "approx",
+        "est",
+        "fig",
+    ]
+)
 # Opens with a character class (not a lookbehind) so the regex engine can skip straight to
 # candidate characters; group 1 is the gap after end punctuation, group 2 a line break.
 _BOUNDARY = re.compile(r"""[.!?](["')\]]*\s+)(?=["'(\[]?[A-Z0-9])|(\n\s*\n|\n(?=\S))""")
@@ -43,7 +78,7 @@ def _ends_with_abbreviation(text: str, end: int) -> bool:
     """
     lower = max(0, end - _LONGEST_WORD)
     space = text.rfind(" ", lower, end)
-    word = text[space + 1:end]
+    word = text[space + 1 : end]
     if space >= 0 and word.isalpha():
         return len(word) == 1 or word.lower() in _ABBREVIATIONS
     before = text[lower:end]
@@ -77,8 +112,11 @@ def _boundaries(text: str) -> Iterator[tuple[int, int]]:
         k = j
         while k < size and text[k].isspace():
             k += 1
-        if k > j and k < size and (text[k] in _CAPITALS or (
-                text[k] in _OPENERS and k + 1 < size and text[k + 1] in _CAPITALS)):
+        if (
+            k > j
+            and k < size
+            and (text[k] in _CAPITALS or (text[k] in _OPENERS and k + 1 < size and text[k + 1] in _CAPITALS))
+        ):
             position = k
             yield i + 1, k
 
@@ -88,7 +126,7 @@ def split_sentences(text: str) -> list[Sentence]:
     spans: list[tuple[int, int]] = []
     start = 0
     for gap, after in _boundaries(text):
-        if text[gap - 1:gap] == "." and _ends_with_abbreviation(text, gap - 1):
+        if text[gap - 1 : gap] == "." and _ends_with_abbreviation(text, gap - 1):
             continue
         if text[start:gap].strip():
             spans.append((start, gap))

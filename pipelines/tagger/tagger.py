@@ -134,8 +134,7 @@ class EventTagger:
         if firings:
             firings = self._news(article, contexts, firings)
         firings = settle_vague(firings, article.title_sentences)
-        firings = self.prominence.settle(settle_generic_strikes(firings), partial(
-            self._current, article))
+        firings = self.prominence.settle(settle_generic_strikes(firings), partial(self._current, article))
         firings = settle_ceasefire(firings, article.norm)
         tags = sorted({f.label for f in firings if not f.label.startswith("event:")})
         event_types = self.deriver.event_types(firings)
@@ -170,14 +169,14 @@ class EventTagger:
                 current += 1
             proper_hits[current].append(hit)
         texts, originals = _SentenceTexts(norm, sentences), _SentenceTexts(full, sentences)
-        return _Article(full, norm, sentences, lower_hits, proper_hits, texts, originals,
-                        int(has_title))
+        return _Article(full, norm, sentences, lower_hits, proper_hits, texts, originals, int(has_title))
 
     def _contexts(self, article: _Article) -> tuple[list[SentenceContext], set[str]]:
         """Per-sentence context (armed actors count as conflict context) and actor names."""
         contexts, names = [], set()
-        for sentence, lower, proper in zip(article.sentences, article.lower_hits,
-                                           article.proper_hits, strict=False):
+        for sentence, lower, proper in zip(
+            article.sentences, article.lower_hits, article.proper_hits, strict=False
+        ):
             conflict = lower.get("ctx_conflict", _NO_HITS) + lower.get("actor_armed", _NO_HITS)
             for hits in (lower.get("actor"), lower.get("actor_armed")):
                 if hits:
@@ -194,12 +193,16 @@ class EventTagger:
                 names |= forces
                 conflict.append(Hit(sentence.start, sentence.start, "state_force", ""))
             core = bool(conflict) and self._core(article.norm, conflict, military, bool(forces))
-            contexts.append(SentenceContext(conflict, lower.get("ctx_crowd", _NO_HITS),
-                                            len(lower.get("ctx_domain", _NO_HITS)), core))
+            contexts.append(
+                SentenceContext(
+                    conflict, lower.get("ctx_crowd", _NO_HITS), len(lower.get("ctx_domain", _NO_HITS)), core
+                )
+            )
         return contexts, names
 
-    def _news(self, article: _Article, contexts: list[SentenceContext],
-              firings: list[Firing]) -> list[Firing]:
+    def _news(
+        self, article: _Article, contexts: list[SentenceContext], firings: list[Firing]
+    ) -> list[Firing]:
         """Firings that report news about armed conflict (README: relevance, background).
 
         An article of `min_article_sentences` or more (a snippet is too short to judge) with
@@ -209,11 +212,15 @@ class EventTagger:
         arrests): figurative "siege", "truce" and "drone" cluster in such stories.
         Firings in background sentences ("a truce agreed in January collapsed in March") go.
         """
-        if len(contexts) >= self.min_article_sentences and sum(
-                c.domain for c in contexts) >= self.min_domain_words and not (
-                any(c.core for c in contexts[:self.lead_sentences])
+        if (
+            len(contexts) >= self.min_article_sentences
+            and sum(c.domain for c in contexts) >= self.min_domain_words
+            and not (
+                any(c.core for c in contexts[: self.lead_sentences])
                 or sum(c.core for c in contexts) >= self.min_core_sentences
-                or any(f.label in self.self_evident for f in firings)):
+                or any(f.label in self.self_evident for f in firings)
+            )
+        ):
             return [f for f in firings if f.label in self.exempt]
         return [f for f in firings if not self._background(article, f.sentence, f.start, f.end)]
 
@@ -233,25 +240,24 @@ class EventTagger:
             index_of = SentenceIndex(article.sentences).of
             for offset in self.time_frame.dated(article.norm):
                 article.dated.setdefault(index_of(offset), []).append(offset)
-        return self.time_frame.cues(article.lower_hits[index], article.dated.get(index, []),
-                                    index >= self.prominence.lead_sentences)
+        return self.time_frame.cues(
+            article.lower_hits[index], article.dated.get(index, []), index >= self.prominence.lead_sentences
+        )
 
     def _current(self, article: _Article, index: int) -> bool:
         """True for a sentence that names the reported event's time ("on Sunday")."""
         return self.time_frame.is_current(article.lower_hits[index])
 
-    def _core(self, norm: str, conflict: list[Hit], military: list[Hit] | None,
-              forces: bool) -> bool:
+    def _core(self, norm: str, conflict: list[Hit], military: list[Hit] | None, forces: bool) -> bool:
         """True when the sentence's conflict context is not only words used figuratively."""
         for hit in conflict:
             if hit.kind != "state_force" and (
-                    hit.kind != "ctx_conflict" or norm[hit.start:hit.end] not in self.loose):
+                hit.kind != "ctx_conflict" or norm[hit.start : hit.end] not in self.loose
+            ):
                 return True
-        return forces and any(norm[h.start:h.end] not in self.loose_military
-                              for h in military or ())
+        return forces and any(norm[h.start : h.end] not in self.loose_military for h in military or ())
 
-    def _state_forces(self, article: _Article, military: list[Hit],
-                      proper: list[Hit]) -> set[str]:
+    def _state_forces(self, article: _Article, military: list[Hit], proper: list[Hit]) -> set[str]:
         """State-force actors named in one sentence (country and demonym hits carry codes)."""
         nations = [(hit, hit.label) for hit in proper if hit.kind in _NATION_KINDS]
         return state_forces(self.actors, article.norm, nations, military) if nations else set()
@@ -267,13 +273,21 @@ class EventTagger:
             kinds = article.lower_hits[sentence.index]
             if not self.rules.relevant(kinds):
                 continue
-            view = _new(SentenceView, (sentence.index, sentence.start, sentence.end, kinds,
-                                       "neg" in kinds, sentence.index < article.title_sentences))
+            view = _new(
+                SentenceView,
+                (
+                    sentence.index,
+                    sentence.start,
+                    sentence.end,
+                    kinds,
+                    "neg" in kinds,
+                    sentence.index < article.title_sentences,
+                ),
+            )
             firings.extend(self.rules.evaluate(article.norm, view, context, needs))
         return firings
 
-    def _conflict_sentences(self, contexts: list[SentenceContext],
-                            firings: list[Firing]) -> list[int]:
+    def _conflict_sentences(self, contexts: list[SentenceContext], firings: list[Firing]) -> list[int]:
         """Sentences about the conflict: with a firing or conflict context, or next to a firing."""
         fired = {f.sentence for f in firings}
         near = {i + d for i in fired for d in (-1, 0, 1)}
@@ -282,13 +296,21 @@ class EventTagger:
 
     def _fatalities(self, article: _Article, chosen: list[int]) -> int | None:
         """Largest death count stated in the article's conflict sentences with a death word."""
-        kept = [i for i in chosen
-                if "death" in article.lower_hits[i] and "cumulative" not in article.lower_hits[i]
-                and not all(self._background(article, i, hit.start, hit.end)
-                            for hit in article.lower_hits[i]["death"])]
+        kept = [
+            i
+            for i in chosen
+            if "death" in article.lower_hits[i]
+            and "cumulative" not in article.lower_hits[i]
+            and not all(
+                self._background(article, i, hit.start, hit.end) for hit in article.lower_hits[i]["death"]
+            )
+        ]
         texts = [article.sentence_texts[i] for i in kept]
-        return largest_count(texts, None, [self._number_bound(article.lower_hits[i], text)
-                                           for i, text in zip(kept, texts, strict=True)])
+        return largest_count(
+            texts,
+            None,
+            [self._number_bound(article.lower_hits[i], text) for i, text in zip(kept, texts, strict=True)],
+        )
 
     @staticmethod
     def _number_bound(kinds: dict[str, list[Hit]], text: str) -> int:
@@ -296,8 +318,7 @@ class EventTagger:
         scale = 1
         for hit in kinds.get("number_scale", _NO_HITS):
             scale *= SCALE_WORDS[hit.label]
-        return upper_bound(text, sum(NUMBER_WORDS[h.label] for h in kinds.get("number", _NO_HITS)),
-                           scale)
+        return upper_bound(text, sum(NUMBER_WORDS[h.label] for h in kinds.get("number", _NO_HITS)), scale)
 
     def _weapons(self, article: _Article, chosen: list[int]) -> list[str]:
         """Weapons named, not negated, in the article's conflict sentences."""
@@ -309,7 +330,8 @@ class EventTagger:
                 if hit.label in found:
                     continue
                 if "neg" not in kinds or not self.negation.governs(
-                        article.norm, hit.start, hit.end, sentence.start, sentence.end):
+                    article.norm, hit.start, hit.end, sentence.start, sentence.end
+                ):
                     found.add(hit.label)
         return sorted(found)
 
@@ -325,7 +347,7 @@ class _SentenceTexts(Sequence[str]):
 
     def __getitem__(self, index: int) -> str:  # type: ignore[override]
         sentence = self._sentences[index]
-        return self._text[sentence.start:sentence.end]
+        return self._text[sentence.start : sentence.end]
 
 
 def _longest_only(hits: list[Hit]) -> list[Hit]:
@@ -333,8 +355,12 @@ def _longest_only(hits: list[Hit]) -> list[Hit]:
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[Hit] = []
     for hit in hits:
-        if kept and hit.start < kept[-1].end and hit.end <= kept[-1].end and (
-                (hit.start, hit.end) != (kept[-1].start, kept[-1].end)):
+        if (
+            kept
+            and hit.start < kept[-1].end
+            and hit.end <= kept[-1].end
+            and ((hit.start, hit.end) != (kept[-1].start, kept[-1].end))
+        ):
             continue
         kept.append(hit)
     return kept

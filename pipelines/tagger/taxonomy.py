@@ -14,13 +14,37 @@ TAXONOMY_FILE = "taxonomy/taxonomy.yaml"
 ACTORS_FILE = "taxonomy/actors.yaml"
 PLACES_FILE = "taxonomy/places.yaml"
 
-EVENT_TYPE_IDS = ("battle", "explosion_remote_violence", "violence_against_civilians",
-                  "protest", "riot", "strategic_development")
-TAG_IDS = ("airstrike", "drone_strike", "shelling", "missile_attack", "ied_bombing",
-           "ground_offensive", "armed_clash", "siege", "cluster_munitions",
-           "incendiary_weapons", "chemical_weapons", "barrel_bombs", "ceasefire",
-           "ceasefire_collapse", "peace_talks", "aid_attack", "civilian_casualties",
-           "displacement", "protest", "riot", "arrests")
+EVENT_TYPE_IDS = (
+    "battle",
+    "explosion_remote_violence",
+    "violence_against_civilians",
+    "protest",
+    "riot",
+    "strategic_development",
+)
+TAG_IDS = (
+    "airstrike",
+    "drone_strike",
+    "shelling",
+    "missile_attack",
+    "ied_bombing",
+    "ground_offensive",
+    "armed_clash",
+    "siege",
+    "cluster_munitions",
+    "incendiary_weapons",
+    "chemical_weapons",
+    "barrel_bombs",
+    "ceasefire",
+    "ceasefire_collapse",
+    "peace_talks",
+    "aid_attack",
+    "civilian_casualties",
+    "displacement",
+    "protest",
+    "riot",
+    "arrests",
+)
 
 
 @dataclass(frozen=True)
@@ -95,16 +119,31 @@ def _tuple(value: Any) -> tuple[str, ...]:
 
 def _tag_spec(tag_id: str, raw: dict[str, Any]) -> TagSpec:
     """Build one TagSpec from its YAML mapping."""
-    rules = tuple(CooccurrenceRule(tuple(_tuple(group) for group in rule["all"]),
-                                   _tuple(rule.get("none")), bool(rule.get("strong")),
-                                   _tuple(rule.get("none_near")),
-                                   int(rule.get("none_within", 6)), rule.get("within"),
-                                   rule.get("none_window"), bool(rule.get("same_clause")))
-                  for rule in raw.get("rules") or ())
-    return TagSpec(id=tag_id, event_type=raw.get("event_type"), strong=_tuple(raw.get("strong")),
-                   weak=_tuple(raw.get("weak")), distractors=_tuple(raw.get("distractors")),
-                   rules=rules, generic=_tuple(raw.get("generic")),
-                   needs=_tuple(raw.get("needs")), vague=_tuple(raw.get("vague")), raw=raw)
+    rules = tuple(
+        CooccurrenceRule(
+            tuple(_tuple(group) for group in rule["all"]),
+            _tuple(rule.get("none")),
+            bool(rule.get("strong")),
+            _tuple(rule.get("none_near")),
+            int(rule.get("none_within", 6)),
+            rule.get("within"),
+            rule.get("none_window"),
+            bool(rule.get("same_clause")),
+        )
+        for rule in raw.get("rules") or ()
+    )
+    return TagSpec(
+        id=tag_id,
+        event_type=raw.get("event_type"),
+        strong=_tuple(raw.get("strong")),
+        weak=_tuple(raw.get("weak")),
+        distractors=_tuple(raw.get("distractors")),
+        rules=rules,
+        generic=_tuple(raw.get("generic")),
+        needs=_tuple(raw.get("needs")),
+        vague=_tuple(raw.get("vague")),
+        raw=raw,
+    )
 
 
 def load_taxonomy(data: dict[str, Any] | None = None) -> Taxonomy:
@@ -112,14 +151,18 @@ def load_taxonomy(data: dict[str, Any] | None = None) -> Taxonomy:
     data = data if data is not None else load_yaml(TAXONOMY_FILE)
     tags = {tag_id: _tag_spec(tag_id, raw) for tag_id, raw in data["tags"].items()}
     if set(tags) != set(TAG_IDS):
-        raise ValueError(f"{TAXONOMY_FILE}: tag ids differ from the contract: "
-                         f"{sorted(set(tags) ^ set(TAG_IDS))}")
+        raise ValueError(
+            f"{TAXONOMY_FILE}: tag ids differ from the contract: {sorted(set(tags) ^ set(TAG_IDS))}"
+        )
     if set(data["event_types"]) != set(EVENT_TYPE_IDS):
         raise ValueError(f"{TAXONOMY_FILE}: event type ids differ from the contract")
     event_types = {
-        et_id: EventTypeSpec(et_id, _tuple(raw.get("from_tags")),
-                             _tuple(raw.get("from_tags_unless_remote")),
-                             _tuple(raw.get("weak_triggers")))
+        et_id: EventTypeSpec(
+            et_id,
+            _tuple(raw.get("from_tags")),
+            _tuple(raw.get("from_tags_unless_remote")),
+            _tuple(raw.get("weak_triggers")),
+        )
         for et_id, raw in data["event_types"].items()
     }
     return Taxonomy(

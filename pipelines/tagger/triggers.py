@@ -23,12 +23,27 @@ __all__ = ["Firing", "SentenceView", "TriggerRules"]
 CROWD_TAGS = frozenset({"protest", "riot"})
 _new = tuple.__new__
 # Weapons that explain a vague verb ("pounded", "bombarded") better than shelling does.
-EXPLOSIVE_TAGS = frozenset({"airstrike", "drone_strike", "missile_attack", "ied_bombing",
-                            "barrel_bombs", "cluster_munitions", "incendiary_weapons"})
+EXPLOSIVE_TAGS = frozenset(
+    {
+        "airstrike",
+        "drone_strike",
+        "missile_attack",
+        "ied_bombing",
+        "barrel_bombs",
+        "cluster_munitions",
+        "incendiary_weapons",
+    }
+)
 _TRIGGER_ORDER = ("strong", "weak", "generic", "event_weak", "vague")
 _TRIGGER_KINDS = frozenset(_TRIGGER_ORDER)
-_KIND_OF_FIELD = {"strong": "strong", "weak": "weak", "distractors": "distractor",
-                  "generic": "generic", "needs": "needs", "vague": "vague"}
+_KIND_OF_FIELD = {
+    "strong": "strong",
+    "weak": "weak",
+    "distractors": "distractor",
+    "generic": "generic",
+    "needs": "needs",
+    "vague": "vague",
+}
 
 
 def _cue_window(section: dict[str, Any] | None) -> CueWindow | None:
@@ -46,25 +61,32 @@ class TriggerRules:
         ceasefire = taxonomy.tags["ceasefire"].raw
         self.collapse = _cue_window(ceasefire["collapse_cues"])
         self.proposal = _cue_window(ceasefire["proposal_cues"])
-        self.background = {tag.id: window for tag in taxonomy.tags.values()
-                           if (window := _cue_window(tag.raw.get("background_cues")))}
+        self.background = {
+            tag.id: window
+            for tag in taxonomy.tags.values()
+            if (window := _cue_window(tag.raw.get("background_cues")))
+        }
         # a tag's background cue words get a hit kind of their own, so the (regex) window
         # test runs only in sentences that hold one of them
         self._cue_kinds = {tag: f"background:{tag}" for tag in self.background}
-        self.yields_to = {tag.id: frozenset(tag.raw["yields_to"])
-                          for tag in taxonomy.tags.values() if tag.raw.get("yields_to")}
+        self.yields_to = {
+            tag.id: frozenset(tag.raw["yields_to"])
+            for tag in taxonomy.tags.values()
+            if tag.raw.get("yields_to")
+        }
         self.negation = Negation.from_config(taxonomy.negation)
-        self.precedence = {tag.id: (frozenset(expand_all(spec["phrases"])), frozenset(spec["to"]))
-                           for tag in taxonomy.tags.values()
-                           if (spec := tag.raw.get("yields_in_sentence"))}
+        self.precedence = {
+            tag.id: (frozenset(expand_all(spec["phrases"])), frozenset(spec["to"]))
+            for tag in taxonomy.tags.values()
+            if (spec := tag.raw.get("yields_in_sentence"))
+        }
         self.rule_set = RuleSet(taxonomy)
         self.needs_tags = tuple(tag.id for tag in taxonomy.tags.values() if tag.needs)
         self._anchors = self.rule_set.anchors
 
     def relevant(self, kinds: dict[str, list[Hit]]) -> bool:
         """True when a sentence holds a trigger or a rule anchor; the rest need no judging."""
-        return not kinds.keys().isdisjoint(_TRIGGER_KINDS) or not kinds.keys().isdisjoint(
-            self._anchors)
+        return not kinds.keys().isdisjoint(_TRIGGER_KINDS) or not kinds.keys().isdisjoint(self._anchors)
 
     def register(self, lower: PhraseMatcher) -> None:
         """Add every trigger, context and distractor phrase to the lowercase matcher."""
@@ -82,8 +104,9 @@ class TriggerRules:
         negation = self.taxonomy.negation
         lower.add(expand_all(negation["pre_cues"]) + expand_all(negation.get("post_cues")), "neg")
 
-    def evaluate(self, text: str, view: SentenceView, context: ArticleContext,
-                 needs: dict[str, set[int]]) -> list[Firing]:
+    def evaluate(
+        self, text: str, view: SentenceView, context: ArticleContext, needs: dict[str, set[int]]
+    ) -> list[Firing]:
         """All firings of one sentence."""
         kinds = view.kinds
         triggers = [h for kind in _TRIGGER_ORDER for h in kinds.get(kind, ())]
@@ -96,20 +119,21 @@ class TriggerRules:
             if distractors and any(hit.overlaps(d) for d in distractors):
                 continue
             if (negation and self._negated(text, view, hit)) or (
-                    cue_kinds.get(hit.label) in kinds and self._background(text, view, hit)):
+                cue_kinds.get(hit.label) in kinds and self._background(text, view, hit)
+            ):
                 continue
             score = self._score(hit, view, context, needs)
             if score is not None:
-                (vague if hit.kind == "vague" else firings).append(
-                    self._relabel(text, view, hit, score))
+                (vague if hit.kind == "vague" else firings).append(self._relabel(text, view, hit, score))
                 supported = supported or hit.kind == "strong"
         if vague and not any(f.label in EXPLOSIVE_TAGS for f in firings):
             firings.extend(vague)
         if len(firings) > 1 and self.precedence:
             firings = self._precede(text, firings)
         if not self._anchors.isdisjoint(kinds.keys()):
-            rules = self.rule_set.firings(text, view, context, distractors, supported,
-                                          lambda hit: self._negated(text, view, hit))
+            rules = self.rule_set.firings(
+                text, view, context, distractors, supported, lambda hit: self._negated(text, view, hit)
+            )
             firings = self._yield(firings, rules) + rules if rules else firings
         return firings
 
@@ -120,30 +144,34 @@ class TriggerRules:
         kept = []
         for firing in firings:
             spec = self.precedence.get(firing.label)
-            if spec and not labels.isdisjoint(spec[1]) and text[firing.start:firing.end] in spec[0]:
+            if spec and not labels.isdisjoint(spec[1]) and text[firing.start : firing.end] in spec[0]:
                 continue
             kept.append(firing)
         return kept
 
     def _yield(self, firings: list[Firing], rules: list[Firing]) -> list[Firing]:
         """Drop trigger firings that a rule firing around them explains (`yields_to`)."""
-        return [f for f in firings if not any(
-            r.label in self.yields_to.get(f.label, ()) and r.start <= f.start and f.end <= r.end
-            for r in rules)]
+        return [
+            f
+            for f in firings
+            if not any(
+                r.label in self.yields_to.get(f.label, ()) and r.start <= f.start and f.end <= r.end
+                for r in rules
+            )
+        ]
 
     def _negated(self, text: str, view: SentenceView, hit: Hit) -> bool:
         """True when a negation or denial cue governs the hit."""
-        return view.has_negation and self.negation.governs(
-            text, hit.start, hit.end, view.start, view.end)
+        return view.has_negation and self.negation.governs(text, hit.start, hit.end, view.start, view.end)
 
     def _background(self, text: str, view: SentenceView, hit: Hit) -> bool:
         """True when the mention is background, not news ("since a truce was brokered")."""
         window = self.background.get(hit.label)
-        return window is not None and window.matches(text, hit.start, hit.end, view.start,
-                                                     view.end)
+        return window is not None and window.matches(text, hit.start, hit.end, view.start, view.end)
 
-    def _score(self, hit: Hit, view: SentenceView, context: ArticleContext,
-               needs: dict[str, set[int]]) -> float | None:
+    def _score(
+        self, hit: Hit, view: SentenceView, context: ArticleContext, needs: dict[str, set[int]]
+    ) -> float | None:
         """Score a trigger hit in its context, or None when it must not fire."""
         index = view.index
         if hit.label in needs:
@@ -167,8 +195,9 @@ class TriggerRules:
             elif self.proposal.matches(text, hit.start, hit.end, view.start, view.end):
                 label = "peace_talks"
         kind = hit.kind
-        return _new(Firing, (label, view.index, score, hit.start, hit.end, kind == "generic",
-                             kind == "vague"))  # tuple.__new__: half the cost of Firing(...)
+        return _new(
+            Firing, (label, view.index, score, hit.start, hit.end, kind == "generic", kind == "vague")
+        )  # tuple.__new__: half the cost of Firing(...)
 
 
 def _unshadowed(hits: list[Hit]) -> list[Hit]:
@@ -182,9 +211,12 @@ def _unshadowed(hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         start, end = hit.start, hit.end
         for other in hits:
-            if other.start <= start and end <= other.end and (
-                    other.start != start or other.end != end) and (
-                    other.kind == "strong" or hit.kind == "generic" or other.label == hit.label):
+            if (
+                other.start <= start
+                and end <= other.end
+                and (other.start != start or other.end != end)
+                and (other.kind == "strong" or hit.kind == "generic" or other.label == hit.label)
+            ):
                 break
         else:
             kept.append(hit)

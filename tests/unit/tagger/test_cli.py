@@ -12,8 +12,13 @@ import pytest
 from pipelines.tagger import EventTagger
 from sitrep.commands import tag as tag_command
 
-GOOD = json.dumps({"id": "a1", "title": "Shelling in Kherson",
-                   "text": "Russian shelling killed three civilians in Kherson, Ukraine."})
+GOOD = json.dumps(
+    {
+        "id": "a1",
+        "title": "Shelling in Kherson",
+        "text": "Russian shelling killed three civilians in Kherson, Ukraine.",
+    }
+)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -35,8 +40,17 @@ def test_good_lines_give_one_output_line_each(tagger: EventTagger) -> None:
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert bad == 0 and len(rows) == 2 and err.getvalue() == ""
     assert rows[0]["id"] == "a1" and "shelling" in rows[0]["tags"]
-    assert set(rows[0]) == {"id", "event_types", "tags", "evidence", "fatalities", "weapons",
-                            "actors", "locations", "countries"}
+    assert set(rows[0]) == {
+        "id",
+        "event_types",
+        "tags",
+        "evidence",
+        "fatalities",
+        "weapons",
+        "actors",
+        "locations",
+        "countries",
+    }
 
 
 @pytest.mark.unit

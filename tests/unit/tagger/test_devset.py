@@ -25,8 +25,11 @@ DEVSET_FILES = ("devset.jsonl", "devset-wire.jsonl")
 
 
 def _load(fixtures_dir: Path) -> list[dict]:
-    lines = [line for name in DEVSET_FILES
-             for line in (fixtures_dir / name).read_text(encoding="utf-8").splitlines()]
+    lines = [
+        line
+        for name in DEVSET_FILES
+        for line in (fixtures_dir / name).read_text(encoding="utf-8").splitlines()
+    ]
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -56,8 +59,13 @@ def scored(tagger: EventTagger, fixtures_dir: Path) -> dict:
         events.update(tp=len(exp_et & got_et), fp=len(got_et - exp_et), fn=len(exp_et - got_et))
         distractor_hits += bool(row["distractor"] and (got or got_et))
         fatality_right += result.fatalities == row["fatalities"]
-    return {"rows": rows, "counts": counts, "events": events,
-            "distractor_hits": distractor_hits, "fatality_right": fatality_right}
+    return {
+        "rows": rows,
+        "counts": counts,
+        "events": events,
+        "distractor_hits": distractor_hits,
+        "fatality_right": fatality_right,
+    }
 
 
 @pytest.mark.unit

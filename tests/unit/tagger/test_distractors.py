@@ -8,18 +8,21 @@ from pipelines.tagger import EventTagger
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("text", [
-    "Supermarkets are locked in a price war as inflation squeezes shoppers.",
-    "The superhero sequel bombed at the box office on its opening weekend.",
-    "Sony and Microsoft reached a ceasefire in the console wars.",
-    "The band Ceasefire announced a 20-date European tour to promote their new album.",
-    "The photographer shot stunning drone footage of the wedding.",
-    "Arsenal and City are set for a battle for the championship.",
-    "The coach said his team had developed a siege mentality.",
-    "The guard shot 40% from the field and scored 22 points.",
-    "Rail workers went on strike over pay, cancelling thousands of trains.",
-    "The new video game lets players call in airstrikes, and it sold 10 million copies.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Supermarkets are locked in a price war as inflation squeezes shoppers.",
+        "The superhero sequel bombed at the box office on its opening weekend.",
+        "Sony and Microsoft reached a ceasefire in the console wars.",
+        "The band Ceasefire announced a 20-date European tour to promote their new album.",
+        "The photographer shot stunning drone footage of the wedding.",
+        "Arsenal and City are set for a battle for the championship.",
+        "The coach said his team had developed a siege mentality.",
+        "The guard shot 40% from the field and scored 22 points.",
+        "Rail workers went on strike over pay, cancelling thousands of trains.",
+        "The new video game lets players call in airstrikes, and it sold 10 million copies.",
+    ],
+)
 def test_distractor_gets_no_tags(tagger: EventTagger, text: str) -> None:
     result = tagger.tag("", text)
     assert result.tags == [] and result.event_types == [] and result.fatalities is None
@@ -27,8 +30,10 @@ def test_distractor_gets_no_tags(tagger: EventTagger, text: str) -> None:
 
 @pytest.mark.unit
 def test_same_words_tag_in_conflict_reporting(tagger: EventTagger) -> None:
-    text = ("Russian forces shelled the town overnight and drones struck a power station, "
-            "the Ukrainian army said. The town has been under siege since May.")
+    text = (
+        "Russian forces shelled the town overnight and drones struck a power station, "
+        "the Ukrainian army said. The town has been under siege since May."
+    )
     assert {"shelling", "drone_strike", "siege"} <= set(tagger.tag("", text).tags)
 
 

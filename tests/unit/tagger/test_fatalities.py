@@ -11,29 +11,35 @@ ATTACK = "Russian shelling hit the town, the army said. "
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("text, expected", [
-    ("The strike killed 20 people.", 20),
-    ("At least 12 dead after the shelling of the market.", 12),
-    ("The death toll rose to 40 on Tuesday.", 40),
-    ("Between 40 and 50 people were killed in the strikes.", 50),
-    ("Twenty-nine soldiers were killed in the ambush.", 29),
-    ("The attack killed more than 1,000 people.", 1000),
-    ("The bombing killed a dozen civilians.", 12),
-    ("One woman was killed when the shell hit her house.", 1),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The strike killed 20 people.", 20),
+        ("At least 12 dead after the shelling of the market.", 12),
+        ("The death toll rose to 40 on Tuesday.", 40),
+        ("Between 40 and 50 people were killed in the strikes.", 50),
+        ("Twenty-nine soldiers were killed in the ambush.", 29),
+        ("The attack killed more than 1,000 people.", 1000),
+        ("The bombing killed a dozen civilians.", 12),
+        ("One woman was killed when the shell hit her house.", 1),
+    ],
+)
 def test_counts_the_killed(tagger: EventTagger, text: str, expected: int) -> None:
     assert tagger.tag("", ATTACK + text).fatalities == expected
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("text", [
-    "The shelling on 9 September destroyed more than 40 buildings.",
-    "A 65-year-old woman was among the wounded.",
-    "The strike wounded 28 people and damaged 15 vehicles.",
-    "Soldiers of the 92nd Brigade repelled the attack.",
-    "The artillery fire killed dozens of people.",
-    "Shelling has continued since 2014.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The shelling on 9 September destroyed more than 40 buildings.",
+        "A 65-year-old woman was among the wounded.",
+        "The strike wounded 28 people and damaged 15 vehicles.",
+        "Soldiers of the 92nd Brigade repelled the attack.",
+        "The artillery fire killed dozens of people.",
+        "Shelling has continued since 2014.",
+    ],
+)
 def test_no_count_when_no_one_is_reported_killed(tagger: EventTagger, text: str) -> None:
     assert tagger.tag("", ATTACK + text).fatalities is None
 
@@ -52,8 +58,9 @@ def test_largest_count_wins_over_earlier_tolls(tagger: EventTagger) -> None:
 
 @pytest.mark.unit
 def test_cumulative_war_tolls_are_not_the_event(tagger: EventTagger) -> None:
-    text = ATTACK + ("The strike killed 5 people. More than 40,000 people have been killed "
-                     "since the war began.")
+    text = ATTACK + (
+        "The strike killed 5 people. More than 40,000 people have been killed since the war began."
+    )
     assert tagger.tag("", text).fatalities == 5
 
 
@@ -63,9 +70,16 @@ def test_non_conflict_deaths_give_no_count(tagger: EventTagger) -> None:
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("words, value", [
-    ("twenty nine", 29), ("one hundred and five", 105), ("1,200", 1200), ("a dozen", 12),
-    ("two thousand", 2000), ("seven", 7),
-])
+@pytest.mark.parametrize(
+    "words, value",
+    [
+        ("twenty nine", 29),
+        ("one hundred and five", 105),
+        ("1,200", 1200),
+        ("a dozen", 12),
+        ("two thousand", 2000),
+        ("seven", 7),
+    ],
+)
 def test_number_words(words: str, value: int) -> None:
     assert parse_number(words) == value

@@ -42,17 +42,29 @@ def _score(tagger: EventTagger, items: list[tuple[str, str, str, dict[str, Any]]
             tagged += bool(got)
         exact += result.fatalities == expected.get("fatalities")
         if got != want or result.fatalities != expected.get("fatalities"):
-            misses.append(f"{name}: +{sorted(got - want)} -{sorted(want - got)} "
-                          f"fatalities {result.fatalities} vs {expected.get('fatalities')}")
+            misses.append(
+                f"{name}: +{sorted(got - want)} -{sorted(want - got)} "
+                f"fatalities {result.fatalities} vs {expected.get('fatalities')}"
+            )
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
-    return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "tagged": tagged,
-            "distractors": distractors, "exact": exact, "n": len(items), "misses": misses}
+    return {
+        "p": p,
+        "r": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "tagged": tagged,
+        "distractors": distractors,
+        "exact": exact,
+        "n": len(items),
+        "misses": misses,
+    }
 
 
 def _report(label: str, s: dict) -> None:
-    print(f"\n{label}: P {s['p']:.3f} R {s['r']:.3f} F1 {s['f1']:.3f}  distractors tagged "
-          f"{s['tagged']}/{s['distractors']}  fatalities exact {s['exact']}/{s['n']}")
+    print(
+        f"\n{label}: P {s['p']:.3f} R {s['r']:.3f} F1 {s['f1']:.3f}  distractors tagged "
+        f"{s['tagged']}/{s['distractors']}  fatalities exact {s['exact']}/{s['n']}"
+    )
     for miss in s["misses"]:
         print("  ", miss)
 
@@ -66,22 +78,28 @@ def _check(s: dict, floor: tuple) -> None:
     assert s["exact"] >= min_exact, s["misses"]
 
 
+@pytest.mark.unit
 def test_demo_corpus(tagger: EventTagger) -> None:
     trafilatura = pytest.importorskip("trafilatura")
     pages = yaml.safe_load((DEMO / "expected.yaml").read_text())["pages"]
     items = []
     for name, expected in pages.items():
-        doc = trafilatura.bare_extraction((DEMO / "pages" / name).read_text(),
-                                          favor_precision=True, with_metadata=True).as_dict()
+        doc = trafilatura.bare_extraction(
+            (DEMO / "pages" / name).read_text(), favor_precision=True, with_metadata=True
+        ).as_dict()
         items.append((name, doc.get("title") or "", doc.get("text") or "", expected))
     scores = _score(tagger, items)
     _report("demo corpus", scores)
     _check(scores, DEMO_FLOOR)
 
 
+@pytest.mark.unit
 def test_heldout_articles(tagger: EventTagger, fixtures_dir: Path) -> None:
-    rows = [json.loads(line) for line in
-            (fixtures_dir / "articles-heldout.jsonl").read_text().splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (fixtures_dir / "articles-heldout.jsonl").read_text().splitlines()
+        if line.strip()
+    ]
     items = [(row["id"], row["title"], row["text"], row) for row in rows]
     scores = _score(tagger, items)
     _report("held-out articles", scores)

@@ -42,8 +42,10 @@ def test_a_weak_mention_in_a_late_paragraph_is_background(tagger: EventTagger) -
 
 @pytest.mark.unit
 def test_a_subject_the_late_paragraphs_keep_returning_to_is_tagged(tagger: EventTagger) -> None:
-    late = ["Ukraine's foreign minister said peace talks in Istanbul would go ahead.",
-            "Mediators said the negotiations would focus on a prisoner exchange."]
+    late = [
+        "Ukraine's foreign minister said peace talks in Istanbul would go ahead.",
+        "Mediators said the negotiations would focus on a prisoner exchange.",
+    ]
     assert "peace_talks" in _tags(tagger, *late)
 
 
@@ -79,23 +81,37 @@ def test_habitual_action_past_the_lead_is_background(tagger: EventTagger) -> Non
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("text, unwanted", [
-    ("Russia and Ukraine agreed a 30-day halt to strikes on energy sites after talks in "
-     "Istanbul.", "airstrike"),
-    ("An Israeli airstrike on a school sheltering displaced families killed 15 people on "
-     "Thursday, medics said.", "displacement"),
-    ("A drone strike killed 22 people at a market on Sunday, in the deadliest attack since "
-     "fighting between the army and the militia began in 2023.", "armed_clash"),
-])
+@pytest.mark.parametrize(
+    "text, unwanted",
+    [
+        (
+            "Russia and Ukraine agreed a 30-day halt to strikes on energy sites after talks in Istanbul.",
+            "airstrike",
+        ),
+        (
+            "An Israeli airstrike on a school sheltering displaced families killed 15 people on "
+            "Thursday, medics said.",
+            "displacement",
+        ),
+        (
+            "A drone strike killed 22 people at a market on Sunday, in the deadliest attack since "
+            "fighting between the army and the militia began in 2023.",
+            "armed_clash",
+        ),
+    ],
+)
 def test_halted_strikes_sheltered_people_and_dated_wars_are_not_news(
-        tagger: EventTagger, text: str, unwanted: str) -> None:
+    tagger: EventTagger, text: str, unwanted: str
+) -> None:
     assert unwanted not in tagger.tag("", text).tags
 
 
 @pytest.mark.unit
 def test_a_dated_clause_does_not_erase_the_news_before_it(tagger: EventTagger) -> None:
-    text = ("A suicide bomber killed at least 18 people at a crowded market in northeastern "
-            "Nigeria, where Boko Haram has waged an insurgency since 2009, police said.")
+    text = (
+        "A suicide bomber killed at least 18 people at a crowded market in northeastern "
+        "Nigeria, where Boko Haram has waged an insurgency since 2009, police said."
+    )
     result = tagger.tag("", text)
     assert {"ied_bombing", "civilian_casualties"} <= set(result.tags)
     assert result.fatalities == 18
@@ -103,6 +119,5 @@ def test_a_dated_clause_does_not_erase_the_news_before_it(tagger: EventTagger) -
 
 @pytest.mark.unit
 def test_a_dated_sentence_is_history(tagger: EventTagger) -> None:
-    late = ("In January 2023, a Russian missile hit an apartment block in Dnipro, killing 46 "
-            "people.")
+    late = "In January 2023, a Russian missile hit an apartment block in Dnipro, killing 46 people."
     assert tagger.tag(HEADLINE, "\n\n".join([*LEAD, late])).fatalities == 7

@@ -22,8 +22,15 @@ def test_seed_event_types(seed: TagResult) -> None:
 
 @pytest.mark.unit
 def test_seed_tags(seed: TagResult) -> None:
-    expected = {"airstrike", "cluster_munitions", "incendiary_weapons", "ceasefire_collapse",
-                "ground_offensive", "siege", "aid_attack"}
+    expected = {
+        "airstrike",
+        "cluster_munitions",
+        "incendiary_weapons",
+        "ceasefire_collapse",
+        "ground_offensive",
+        "siege",
+        "aid_attack",
+    }
     assert expected <= set(seed.tags)
     assert "ceasefire" not in seed.tags, "the truce collapsed; it is not a ceasefire story"
 
@@ -57,7 +64,15 @@ def test_seed_evidence_quotes_the_article(seed: TagResult) -> None:
 @pytest.mark.unit
 def test_result_lists_are_sorted_and_serialisable(seed: TagResult) -> None:
     data = seed.to_dict()
-    assert list(data) == ["event_types", "tags", "evidence", "fatalities", "weapons", "actors",
-                          "locations", "countries"]
+    assert list(data) == [
+        "event_types",
+        "tags",
+        "evidence",
+        "fatalities",
+        "weapons",
+        "actors",
+        "locations",
+        "countries",
+    ]
     for key in ("event_types", "tags", "weapons", "actors", "countries"):
         assert data[key] == sorted(set(data[key]))

@@ -79,16 +79,8 @@ class RuleSet:
         for rule in candidates:
             if rule.tag in done:
                 continue
-            if rule.none_key in kinds and rule.none_window is None:
-                continue
-            chosen = _chosen(text, kinds, rule, distractors)
-            if chosen is None or _blocked(text, kinds.get(rule.near_key), chosen[0], rule.none_within):
-                continue
-            if rule.none_window is not None and any(
-                _blocked(text, kinds.get(rule.none_key), hit, rule.none_window, clause=True) for hit in chosen
-            ):
-                continue
-            if _overlapping(chosen) or any(negated(h) for h in chosen):
+            chosen = _met(text, kinds, rule, distractors, negated)
+            if chosen is None:
                 continue
             score = self._score(view.index, context, rule, chosen, supported)
             if score is not None:
@@ -116,6 +108,28 @@ class RuleSet:
         if score is None and supported and context.strong_score(index, chosen[0]) is not None:
             return SUPPORTED_SCORE
         return score
+
+
+def _met(
+    text: str,
+    kinds: dict[str, list[Hit]],
+    rule: CompiledRule,
+    distractors: list[Hit],
+    negated: Callable[[Hit], bool],
+) -> list[Hit] | None:
+    """The hits that meet the rule in the sentence, or None when it is not met or blocked."""
+    if rule.none_key in kinds and rule.none_window is None:
+        return None
+    chosen = _chosen(text, kinds, rule, distractors)
+    if chosen is None or _blocked(text, kinds.get(rule.near_key), chosen[0], rule.none_within):
+        return None
+    if rule.none_window is not None and any(
+        _blocked(text, kinds.get(rule.none_key), hit, rule.none_window, clause=True) for hit in chosen
+    ):
+        return None
+    if _overlapping(chosen) or any(negated(h) for h in chosen):
+        return None
+    return chosen
 
 
 def _chosen(

@@ -12,9 +12,9 @@ clause (`TimeFrame.dates_back`); firings and death counts it dates do not count.
 are never background. Past the lead, habitual and repeated action ("has carried out hundreds
 of strikes", "repeatedly", "in recent months": `background.late_cues`) is background too.
 
-The cue phrases ride on the tagger's one Aho-Corasick pass (kinds `time_past` and
-`time_present`), so judging a sentence is two dictionary look-ups; only years need a regex,
-run once per article and only for articles with a firing.
+The cue phrases and the years 1900-2099 ride on the tagger's one Aho-Corasick pass (kinds
+`time_past`, `time_present`, `time_habitual`, `time_year`), so judging a sentence is a few
+dictionary look-ups; a short regex checks only the words before each year found.
 """
 
 from __future__ import annotations
@@ -25,11 +25,10 @@ from typing import Any
 from pipelines.tagger.lexicon import Hit, PhraseMatcher, expand_all
 
 PAST, PRESENT, CUMULATIVE, HABITUAL = "time_past", "time_present", "cumulative", "time_habitual"
+YEAR = "time_year"
+_YEARS = [str(year) for year in range(1900, 2100)]  # found by the phrase matcher, like words
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-# no look-arounds: a pattern that opens with a literal is found by a fast scan, not tried at
-# every character; the word edges are checked on the few years found
-_YEAR = re.compile(r"(?:19|20)\d\d")
 # what makes a year a point in the past: "in 2023", "since October 2023", "October 7, 2023";
 # "the 2022 deal" and "a 2021 ceasefire agreement" are not (they name, not date)
 _DATING = re.compile(
@@ -37,7 +36,7 @@ _DATING = re.compile(
     rf"mid|{_MONTHS})(?: \d{{1,2}})?,? )$"
 )
 _DATING_REACH = 20  # characters before a year that can hold its preposition or month
-_NUMBER_EDGE = frozenset("0123456789abcdefghijklmnopqrstuvwxyz_,.")  # not a year after these
+_NUMBER_MARKS = frozenset(",.")  # "1,2023" and "3.2023" are not years
 _PAST_KINDS = (PAST, CUMULATIVE)
 _LATE_KINDS = (PAST, CUMULATIVE, HABITUAL)
 # "the deadliest attack since 2019", "the heaviest shelling since the war began"
@@ -57,33 +56,23 @@ class TimeFrame:
         self.habitual = expand_all(config.get("late_cues"))
 
     def register(self, lower: PhraseMatcher) -> None:
-        """Add the past- and present-time cues to the lowercase matcher."""
+        """Add the time cues and the years to the lowercase matcher."""
         lower.add(self.past, PAST)
         lower.add(self.present, PRESENT)
         lower.add(self.habitual, HABITUAL)
+        lower.add(_YEARS, YEAR)
 
     @staticmethod
-    def dated(norm: str) -> list[int]:
-        """Offsets of the years named as a point in time in a (normalised) text."""
-        padded = f" {norm} "  # offset i in `norm` is i + 1 here: the edge tests need no bounds
-        return [
-            start
-            for match in _YEAR.finditer(norm)
-            if not (padded[(start := match.start())] in _NUMBER_EDGE or padded[match.end() + 1].isalnum())
-            and _DATING.search(norm, max(0, start - _DATING_REACH), start)
-        ]
-
-    @staticmethod
-    def cues(kinds: dict[str, list[Hit]], dated: list[int], late: bool) -> list[int]:
+    def cues(text: str, kinds: dict[str, list[Hit]], late: bool) -> list[int]:
         """Offsets of a sentence's past-time cues; none when it names the event's own time.
 
-        `dated`: offsets of its years named as a point in time. `late`: the sentence is past
-        the lead, where habits and tallies ("has carried out hundreds of strikes",
-        "repeatedly") are context; in the lead they frame the news.
+        `text` is the normalised article; `kinds` the sentence's matcher hits. `late`: the
+        sentence is past the lead, where habits and tallies ("has carried out hundreds of
+        strikes", "repeatedly") are context; in the lead they frame the news.
         """
         if PRESENT in kinds:
             return []
-        found = list(dated)
+        found = [hit.start for hit in kinds.get(YEAR, ()) if _dated(text, hit.start)]
         for kind in _LATE_KINDS if late else _PAST_KINDS:
             found.extend(hit.start for hit in kinds.get(kind, ()))
         return found
@@ -112,3 +101,10 @@ class TimeFrame:
     def is_current(kinds: dict[str, list[Hit]]) -> bool:
         """True when a sentence names the time of the reported event ("on Sunday", "overnight")."""
         return PRESENT in kinds
+
+
+def _dated(text: str, start: int) -> bool:
+    """True when the year at `start` names a point in time ("in 2023", "October 7, 2023")."""
+    return text[start - 1 : start] not in _NUMBER_MARKS and (
+        _DATING.search(text, max(0, start - _DATING_REACH), start) is not None
+    )

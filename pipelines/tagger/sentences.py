@@ -7,7 +7,6 @@ decides how far a word's influence reaches.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -134,15 +133,3 @@ def split_sentences(text: str) -> list[Sentence]:
     if text[start:].strip():
         spans.append((start, len(text)))
     return [Sentence(index, begin, end) for index, (begin, end) in enumerate(spans)]
-
-
-class SentenceIndex:
-    """Maps a character offset to the sentence holding it."""
-
-    def __init__(self, sentences: list[Sentence]) -> None:
-        self.sentences = sentences
-        self._starts = [sentence.start for sentence in sentences]
-
-    def of(self, offset: int) -> int:
-        """Index of the sentence containing `offset` (the previous one when between sentences)."""
-        return max(0, bisect_right(self._starts, offset) - 1)

@@ -38,7 +38,7 @@ from pipelines.tagger.lexicon import (
 )
 from pipelines.tagger.negation import Negation
 from pipelines.tagger.prominence import Prominence
-from pipelines.tagger.sentences import Sentence, SentenceIndex, split_sentences
+from pipelines.tagger.sentences import Sentence, split_sentences
 from pipelines.tagger.taxonomy import Taxonomy, load_taxonomy
 from pipelines.tagger.triggers import Firing, SentenceView, TriggerRules
 
@@ -73,7 +73,6 @@ class _Article:
     sentence_texts: Sequence[str]
     originals: Sequence[str]
     title_sentences: int  # how many leading sentences are the headline (0 or 1)
-    dated: dict[int, list[int]] | None = None  # sentence -> its dated years, on first need
     cues: dict[int, list[int]] = field(default_factory=dict)  # sentence -> past-time cues
 
 
@@ -235,14 +234,8 @@ class EventTagger:
         """Past-time cues of a body sentence (background.py); a headline has none."""
         if index < article.title_sentences:
             return []
-        if article.dated is None:
-            article.dated = {}
-            index_of = SentenceIndex(article.sentences).of
-            for offset in self.time_frame.dated(article.norm):
-                article.dated.setdefault(index_of(offset), []).append(offset)
-        return self.time_frame.cues(
-            article.lower_hits[index], article.dated.get(index, []), index >= self.prominence.lead_sentences
-        )
+        late = index >= self.prominence.lead_sentences
+        return self.time_frame.cues(article.norm, article.lower_hits[index], late)
 
     def _current(self, article: _Article, index: int) -> bool:
         """True for a sentence that names the reported event's time ("on Sunday")."""

@@ -66,9 +66,11 @@ class TriggerRules:
             for tag in taxonomy.tags.values()
             if (window := _cue_window(tag.raw.get("background_cues")))
         }
-        # a tag's background cue words get a hit kind of their own, so the (regex) window
-        # test runs only in sentences that hold one of them
-        self._cue_kinds = {tag: f"background:{tag}" for tag in self.background}
+        # a tag's background cue words get a hit kind (shared by tags with the same cues), so
+        # the (regex) window test runs only in sentences that hold one of them
+        self._cue_phrases = {tag: _cue_phrases(taxonomy.tags[tag].raw) for tag in self.background}
+        kind_of = {phrases: f"background:{tag}" for tag, phrases in reversed(self._cue_phrases.items())}
+        self._cue_kinds = {tag: kind_of[phrases] for tag, phrases in self._cue_phrases.items()}
         self.yields_to = {
             tag.id: frozenset(tag.raw["yields_to"])
             for tag in taxonomy.tags.values()
@@ -99,8 +101,7 @@ class TriggerRules:
             lower.add(expand_all(event_type.weak), "event_weak", event_type.id)
         self.rule_set.register(lower)
         for tag, kind in self._cue_kinds.items():
-            cues = self.taxonomy.tags[tag].raw["background_cues"]
-            lower.add(expand_all(cues.get("before")) + expand_all(cues.get("after")), kind)
+            lower.add(self._cue_phrases[tag], kind)
         negation = self.taxonomy.negation
         lower.add(expand_all(negation["pre_cues"]) + expand_all(negation.get("post_cues")), "neg")
 
@@ -198,6 +199,12 @@ class TriggerRules:
         return _new(
             Firing, (label, view.index, score, hit.start, hit.end, kind == "generic", kind == "vague")
         )  # tuple.__new__: half the cost of Firing(...)
+
+
+def _cue_phrases(raw: dict[str, Any]) -> tuple[str, ...]:
+    """Every phrase of a tag's background cues, sorted (equal cue lists compare equal)."""
+    cues = raw["background_cues"]
+    return tuple(sorted(set(expand_all(cues.get("before")) + expand_all(cues.get("after")))))
 
 
 def _unshadowed(hits: list[Hit]) -> list[Hit]:

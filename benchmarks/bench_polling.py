@@ -8,9 +8,11 @@ afterwards. Politeness is the product's: one request at a time per host,
 read. A pass costs 1 + (entries per feed) requests per feed plus one robots.txt per host, so
 with politeness on the figure is bounded by min(concurrency, hosts) / delay requests per
 second, not by sitrep's CPU; ``--per-host-delay 0`` measures sitrep's own ceiling instead.
+Feeds are interleaved across hosts in the feeds file; ``--grouped`` lists each host's feeds
+together, as a file written site by site does, to show what feed order costs.
 
     .venv/bin/python benchmarks/bench_polling.py [--feeds 500] [--hosts 25] [--runs 3]
-        [--per-host-delay SECONDS]
+        [--per-host-delay SECONDS] [--grouped]
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ def summarise(passes: list[dict[str, Any]], args: argparse.Namespace, delay: flo
         "feeds": args.feeds,
         "hosts": args.hosts,
         "per_host_delay_s": delay,
+        "layout": "grouped" if args.grouped else "interleaved",
         "concurrency": concurrency,
         "runs": len(passes),
         "median": median,
@@ -91,12 +94,18 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=25)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--per-host-delay", type=float, default=FetchSettings().per_host_delay)
+    parser.add_argument(
+        "--grouped", action="store_true", help="list each host's feeds together instead of interleaved"
+    )
     args = parser.parse_args()
     stage = Stage.fresh("bench-poll")
     passes: list[dict[str, Any]] = []
     try:
         hosts = [f"127.0.0.{n + 2}" for n in range(args.hosts)]
-        with FeedFarm(args.feeds, args.hosts, free_port(hosts)) as farm, tempfile.TemporaryDirectory() as tmp:
+        with (
+            FeedFarm(args.feeds, args.hosts, free_port(hosts), args.grouped) as farm,
+            tempfile.TemporaryDirectory() as tmp,
+        ):
             feeds_file = Path(tmp) / "feeds.yaml"
             feeds_file.write_text(farm.feeds_yaml(), encoding="utf-8")
             for run in range(args.runs):

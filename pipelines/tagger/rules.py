@@ -121,7 +121,9 @@ def _met(
     if rule.none_key in kinds and rule.none_window is None:
         return None
     chosen = _chosen(text, kinds, rule, distractors)
-    if chosen is None or _blocked(text, kinds.get(rule.near_key), chosen[0], rule.none_within):
+    if chosen is None or _blocked(
+        text, _after(kinds.get(rule.near_key), chosen[0]), chosen[0], rule.none_within
+    ):
         return None
     if rule.none_window is not None and any(
         _blocked(text, kinds.get(rule.none_key), hit, rule.none_window, clause=True) for hit in chosen
@@ -171,6 +173,12 @@ def _blocked(text: str, blockers: list[Hit] | None, anchor: Hit, window: int, cl
         _gap(text, hit, anchor) <= window and not (clause and _clause_break(text, hit, anchor))
         for hit in blockers
     )
+
+
+def _after(hits: list[Hit] | None, anchor: Hit) -> list[Hit]:
+    """The hits after the anchor: victims are named after "people" ("20 people, including five
+    soldiers"), perpetrators before it ("gunmen killed 30 people")."""
+    return [hit for hit in hits if hit.start > anchor.start] if hits else []
 
 
 def _clause_break(text: str, first: Hit, second: Hit) -> bool:

@@ -1,10 +1,11 @@
 """The labelled development set: per-tag precision/recall/F1 and the distractor false-positive rate.
 
-Two files: `devset.jsonl` (the first 170 texts) and `devset-wire.jsonl` (90 texts in wire-service
-style: new regions and phrasings, business/sport/tech distractors, and w-079..w-090 for halted
-strikes, sheltered displaced people, civilians killed by occupation, dated clauses and truce
-violations), scored together. Thresholds are what the tagger achieves minus a small margin
-(measured: micro-F1 0.971, event types 0.977, distractors 0/67, fatalities 260/260).
+Two files: `devset.jsonl` (the first 170 texts) and `devset-wire.jsonl` (92 texts in wire-service
+style: new regions and phrasings, business/sport/tech distractors, and w-079..w-092 for halted
+strikes, sheltered displaced people, civilians killed by occupation, dated clauses, truce
+violations, drone-and-missile air attacks and perpetrators named before the dead), scored
+together. Thresholds are what the tagger achieves minus a small margin (measured: micro-F1
+0.971, event types 0.977, distractors 0/67, fatalities 262/262).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ class Prominence:
     """Drops tags that only the background paragraphs of an article support."""
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.lead_sentences = int(config.get("lead_sentences", 5))
+        self.lead_sentences = int(config.get("lead_sentences", 6))
         self.min_late_sentences = int(config.get("min_late_sentences", 2))
         self.durative = frozenset(config.get("durative") or ())
         self.family = {tag: i for i, group in enumerate(config.get("families") or ()) for tag in group}

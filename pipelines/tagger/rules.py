@@ -58,7 +58,7 @@ class RuleSet:
         context: ArticleContext,
         distractors: list[Hit],
         supported: bool,
-        negated: Callable[[Hit], bool],
+        negated: Callable[[Hit], bool] | None,
     ) -> list[Firing]:
         """Rules met in the sentence: every group present, none negated or a distractor.
 
@@ -115,9 +115,12 @@ def _met(
     kinds: dict[str, list[Hit]],
     rule: CompiledRule,
     distractors: list[Hit],
-    negated: Callable[[Hit], bool],
+    negated: Callable[[Hit], bool] | None,
 ) -> list[Hit] | None:
-    """The hits that meet the rule in the sentence, or None when it is not met or blocked."""
+    """The hits that meet the rule in the sentence, or None when it is not met or blocked.
+
+    `negated` is None in a sentence without any negation cue.
+    """
     if rule.none_key in kinds and rule.none_window is None:
         return None
     chosen = _chosen(text, kinds, rule, distractors)
@@ -129,7 +132,7 @@ def _met(
         _blocked(text, kinds.get(rule.none_key), hit, rule.none_window, clause=True) for hit in chosen
     ):
         return None
-    if _overlapping(chosen) or any(negated(h) for h in chosen):
+    if _overlapping(chosen) or (negated is not None and any(negated(h) for h in chosen)):
         return None
     return chosen
 
@@ -189,8 +192,15 @@ def _clause_break(text: str, first: Hit, second: Hit) -> bool:
 
 
 def _overlapping(hits: list[Hit]) -> bool:
-    """True when two of the hits share characters (one phrase cannot fill two rule groups)."""
-    return any(a.overlaps(b) for i, a in enumerate(hits) for b in hits[i + 1 :])
+    """True when two of the hits share characters (one phrase cannot fill two rule groups).
+
+    Plain loops: this runs for every rule met in every sentence.
+    """
+    for i, first in enumerate(hits):
+        for second in hits[i + 1 :]:
+            if first.start < second.end and second.start < first.end:
+                return True
+    return False
 
 
 def _compile(taxonomy: Taxonomy) -> tuple[list[CompiledRule], dict[str, tuple[str, ...]]]:

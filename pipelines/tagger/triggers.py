@@ -9,6 +9,7 @@ next to a proposal cue it becomes peace_talks.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from pipelines.tagger.context import ArticleContext
@@ -132,9 +133,8 @@ class TriggerRules:
         if len(firings) > 1 and self.precedence:
             firings = self._precede(text, firings)
         if not self._anchors.isdisjoint(kinds.keys()):
-            rules = self.rule_set.firings(
-                text, view, context, distractors, supported, lambda hit: self._negated(text, view, hit)
-            )
+            negated = partial(self._negated, text, view) if view.has_negation else None
+            rules = self.rule_set.firings(text, view, context, distractors, supported, negated)
             firings = self._yield(firings, rules) + rules if rules else firings
         return firings
 

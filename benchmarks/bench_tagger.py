@@ -13,14 +13,22 @@ processes competing for the cores do not skew it; wall-clock throughput is print
 Setup time (lexicons, gazetteer) is reported separately. Each corpus is timed `--passes`
 times; the best pass is the figure (a busy machine only ever slows a pass down) and the
 median is printed next to it.
+
+Before/after on a shared, noisy machine: `--baseline DIR` (a checkout, or a `git archive` of
+`pipelines/` and `schemas/`, of the code to compare with) runs this benchmark `--rounds`
+times for the baseline and for this checkout, alternately, each in its own process, and
+prints every round's median per-core figures and the median over the rounds.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -100,6 +108,27 @@ def _time(tagger: EventTagger, articles: list[Article], passes: int) -> dict[str
     }
 
 
+def compare(baseline: Path, rounds: int, argv: list[str]) -> dict[str, object]:
+    """Alternate runs of the baseline code and of this checkout; medians of their medians."""
+    figures: dict[str, dict[str, list[float]]] = {}
+    for _ in range(rounds):
+        for label, code in (("baseline", baseline), ("current", ROOT)):
+            env = {**os.environ, "PYTHONPATH": str(code)}
+            run = subprocess.run(
+                [sys.executable, __file__, *argv], env=env, capture_output=True, text=True, check=True
+            )
+            result = json.loads(run.stdout)
+            for corpus in ("conflict", "mixed"):
+                rate = result[corpus]["median_articles_per_s_per_core"]
+                figures.setdefault(label, {}).setdefault(corpus, []).append(rate)
+    return {
+        label: {
+            corpus: {"rounds": rates, "median": statistics.median(rates)} for corpus, rates in runs.items()
+        }
+        for label, runs in figures.items()
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Time tagging of `--docs` articles of each corpus and print the result as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -108,7 +137,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--conflict-share", type=float, default=0.3)
+    parser.add_argument("--baseline", type=Path, help="code to compare with, run alternately")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
+    if args.baseline:
+        own = [
+            "--docs",
+            str(args.docs),
+            "--words",
+            str(args.words),
+            "--seed",
+            str(args.seed),
+            "--passes",
+            str(args.passes),
+            "--conflict-share",
+            str(args.conflict_share),
+        ]
+        print(json.dumps({"benchmark": "tagger", "compare": compare(args.baseline, args.rounds, own)}))
+        return 0
     start = time.perf_counter()
     tagger = EventTagger.from_schemas()
     setup = time.perf_counter() - start

@@ -133,7 +133,7 @@ class EventTagger:
         if firings:
             firings = self._news(article, contexts, firings)
         firings = settle_vague(firings, article.title_sentences)
-        firings = self.prominence.settle(settle_generic_strikes(firings), partial(self._current, article))
+        firings = settle_generic_strikes(self.prominence.settle(firings, partial(self._current, article)))
         firings = settle_ceasefire(firings, article.norm)
         tags = sorted({f.label for f in firings if not f.label.startswith("event:")})
         event_types = self.deriver.event_types(firings)

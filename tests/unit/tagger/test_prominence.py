@@ -121,3 +121,15 @@ def test_a_dated_clause_does_not_erase_the_news_before_it(tagger: EventTagger) -
 def test_a_dated_sentence_is_history(tagger: EventTagger) -> None:
     late = "In January 2023, a Russian missile hit an apartment block in Dnipro, killing 46 people."
     assert tagger.tag(HEADLINE, "\n\n".join([*LEAD, late])).fatalities == 7
+
+
+@pytest.mark.unit
+def test_a_late_aside_does_not_explain_away_the_headline_strike(tagger: EventTagger) -> None:
+    headline = "Israeli strikes kill 12 in Gaza City, health officials say"
+    lead = [
+        "Israeli strikes on two houses in Gaza City killed 12 people overnight, health officials said.",
+        *LEAD[1:],
+        *MIDDLE,
+        "The military said separately that its air defences had intercepted two drones near the border.",
+    ]
+    assert "airstrike" in set(tagger.tag(headline, "\n\n".join(lead)).tags)

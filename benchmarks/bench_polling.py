@@ -21,6 +21,7 @@ import argparse
 import json
 import statistics
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,9 @@ def one_pass(farm: FeedFarm, stage: Stage, feeds_file: Path, state_dir: Path, de
         "SITREP_FETCH_PER_HOST_DELAY": str(delay),
     }
     farm.take_hits()
+    serving = time.process_time()
     measured = run_measured([SITREP, "poll", "--json"], env, timeout=1800)
+    serving = time.process_time() - serving
     hits = farm.take_hits()
     summaries = measured.output.get("feeds", [])
     polled = [s for s in summaries if s["status"] in ("ok", "not_modified")]
@@ -51,6 +54,8 @@ def one_pass(farm: FeedFarm, stage: Stage, feeds_file: Path, state_dir: Path, de
         "returncode": measured.returncode,
         "wall_s": round(measured.wall, 2),
         "cpu_s": round(measured.cpu, 2),
+        # This process's CPU meanwhile: the farm's servers, mostly (and the tree sampler).
+        "farm_cpu_s": round(serving, 2),
         "peak_rss_mib": round(measured.peak_tree_rss_mib),
         "feeds_polled": len(polled),
         "feeds_failed": sum(1 for s in summaries if s["status"] == "error"),

@@ -6,6 +6,7 @@ and what bounds the figure, so a reader can tell the product's limit from the ma
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 
@@ -57,10 +58,12 @@ def polling_section(results: dict[str, Any]) -> list[str]:
     unthrottled = []
     if "median" in free:
         cpu, wall = free["median"]["cpu_s"], free["median"]["wall_s"]
+        farm = statistics.median(p.get("farm_cpu_s", float("nan")) for p in free["passes"])
         unthrottled = [
-            f"- With the delay at 0 the pass is CPU-bound: `sitrep poll` used {cpu:.0f} s of CPU in "
-            f"{wall:.0f} s (feed parsing, page decoding, Kafka sends, process start-up), and the farm's "
-            "Python servers, in the benchmark process, share the same 2 cores, so this is a lower "
+            f"- With the delay at 0 the pass is CPU-limited: `sitrep poll` used {cpu:.1f} s of CPU in "
+            f"{wall:.1f} s of wall (feed parsing, page decoding, Kafka sends, start-up; its 16 fetch "
+            "threads share one interpreter lock, so one process uses at most about one core), the "
+            f"farm's Python servers {farm:.1f} s, on 2 cores other work was also using. A lower "
             "bound of sitrep's own ceiling."
         ]
     lines += [

@@ -66,7 +66,7 @@ def polling_section(results: dict[str, Any]) -> list[str]:
             f"{wall:.1f} s of wall (feed parsing, page decoding, Kafka sends, start-up; its 16 fetch "
             "threads share one interpreter lock, so one process uses at most about one core), the "
             f"farm's Python servers {farm:.1f} s, on 2 cores other work was also using. A lower "
-            "bound of sitrep's own ceiling."
+            f"bound of sitrep's own ceiling. {_when(free)}"
         ]
     lines += [
         "",
@@ -93,13 +93,14 @@ def order_lines(results: dict[str, Any]) -> list[str]:
     fast, slow = spread["median"]["feeds_per_min"], grouped["median"]["feeds_per_min"]
     return [
         f"- Feed order matters: {spread['feeds']} feeds on {spread['hosts']} hosts, politeness on, "
-        f"one run each, side by side: hosts interleaved in the feeds file {fast:.1f} feeds/min, each "
+        "one run each, back to back (both bound by politeness, not CPU): hosts interleaved in the "
+        f"feeds file {fast:.1f} feeds/min, each "
         f"host's feeds listed together (as a file written site by site is) {slow:.1f} feeds/min "
         f"(×{fast / slow:.1f}). The pass hands feeds to the {spread['concurrency']} workers in file "
         "order, and a worker waiting for a host's politeness slot holds that thread: when "
         "neighbouring feeds share a host, most workers queue on one or two hosts while the others "
         "sit idle. Interleaving hosts in the feeds file avoids it; the poller could also order "
-        "feeds round robin by host itself."
+        f"feeds round robin by host itself. {_when(grouped)}"
     ]
 
 

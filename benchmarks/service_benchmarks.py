@@ -41,7 +41,7 @@ def _run(name: str, argv: list[str], log: list[str]) -> dict[str, Any]:
 def run_polling(runs: int, log: list[str]) -> dict[str, Any]:
     """500 feeds with the product's politeness, then with the per-host delay at 0 (the ceiling),
     then what the order of the feeds file costs: 100 feeds on 25 hosts, interleaved vs grouped
-    by host (one run each, side by side)."""
+    by host (one run each, back to back)."""
     script = str(HERE / "bench_polling.py")
     small = [script, "--runs", "1", "--feeds", "100"]
     return {

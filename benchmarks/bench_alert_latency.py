@@ -174,6 +174,45 @@ def breakdown(
     }
 
 
+def sitrep_environment(
+    stage: Stage, alias: str, workdir: Path, feed: LiveFeed, clock: WebhookClock
+) -> dict[str, str]:
+    """SITREP_* for the continuous process: this stage's topics and index, a state directory,
+    a feeds file with the live feed and a rules directory with the probe rule, under ``workdir``."""
+    rules = workdir / "rules"
+    rules.mkdir()
+    (rules / "probe.yaml").write_text(rule_yaml(clock.url), encoding="utf-8")
+    (workdir / "feeds.yaml").write_text(feeds_yaml(f"{feed.base}/live.rss"), encoding="utf-8")
+    return {
+        **stage.env(f"{stage.kafka.consumer_group}-run", alias),
+        "SITREP_STATE_DIR": str(workdir / "state"),
+        "SITREP_FEEDS_FILE": str(workdir / "feeds.yaml"),
+        "SITREP_RULES_DIR": str(rules),
+    }
+
+
+def watch(stage: Stage, args: argparse.Namespace) -> dict[str, Any]:
+    """`sitrep run --every` against the live feed while entries appear; the figures after."""
+    alias = stage.fresh_index()
+    with (
+        LiveFeed(free_port()) as feed,
+        WebhookClock(free_port()) as clock,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        workdir = Path(tmp)
+        env = sitrep_environment(stage, alias, workdir, feed, clock)
+        process = start_sitrep(["run", "--every", args.every], env, workdir / "run.log")
+        try:
+            wait_for_cycles(workdir / "state", 1, timeout=180)
+            published = publish_spaced(feed, args.articles, (args.gap_min, args.gap_max), args.seed)
+            wait_for_alerts(clock, len(published), timeout=300)
+        finally:
+            code = stop_process(process)
+        figures = breakdown(feed, published, stage, alias, clock) | cycle_stages(workdir / "state")
+        log_tail = (workdir / "run.log").read_text(encoding="utf-8", errors="replace")[-1500:]
+    return {"exit_code": code, **figures, "log_tail": log_tail if figures["missing"] else ""}
+
+
 def main() -> None:
     """Run the continuous process, publish, collect, print the figures as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -185,48 +224,11 @@ def main() -> None:
     args = parser.parse_args()
     stage = Stage.fresh("bench-alat")
     try:
-        alias = stage.fresh_index()
-        with (
-            LiveFeed(free_port()) as feed,
-            WebhookClock(free_port()) as clock,
-            tempfile.TemporaryDirectory() as tmp,
-        ):
-            state, rules = Path(tmp) / "state", Path(tmp) / "rules"
-            rules.mkdir()
-            (rules / "probe.yaml").write_text(rule_yaml(clock.url), encoding="utf-8")
-            (Path(tmp) / "feeds.yaml").write_text(feeds_yaml(f"{feed.base}/live.rss"), encoding="utf-8")
-            env = {
-                **stage.env(f"{stage.kafka.consumer_group}-run", alias),
-                "SITREP_STATE_DIR": str(state),
-                "SITREP_FEEDS_FILE": str(Path(tmp) / "feeds.yaml"),
-                "SITREP_RULES_DIR": str(rules),
-            }
-            process = start_sitrep(["run", "--every", args.every], env, Path(tmp) / "run.log")
-
-            try:
-                wait_for_cycles(state, 1, timeout=180)
-                published = publish_spaced(feed, args.articles, (args.gap_min, args.gap_max), args.seed)
-                wait_for_alerts(clock, len(published), timeout=300)
-            finally:
-                code = stop_process(process)
-            log_tail = (Path(tmp) / "run.log").read_text(encoding="utf-8", errors="replace")[-1500:]
-            figures = breakdown(feed, published, stage, alias, clock)
-            figures |= cycle_stages(state)
+        figures = watch(stage, args)
     finally:
         stage.delete()
-    print(
-        json.dumps(
-            {
-                "benchmark": "alert_latency",
-                "every": args.every,
-                "exit_code": code,
-                "gap_s": [args.gap_min, args.gap_max],
-                **figures,
-                "log_tail": log_tail if figures["missing"] else "",
-            },
-            indent=2,
-        )
-    )
+    summary = {"benchmark": "alert_latency", "every": args.every, "gap_s": [args.gap_min, args.gap_max]}
+    print(json.dumps(summary | figures, indent=2))
 
 
 if __name__ == "__main__":

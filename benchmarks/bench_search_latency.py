@@ -154,9 +154,40 @@ def build_index(stage: Stage, docs: int) -> tuple[str, dict[str, Any]]:
     return alias, {"sent": sent, **counters}
 
 
-def median_of(runs: list[dict[str, Any]], endpoint: str, key: str) -> float:
-    """Median over runs of one latency figure (``key`` in p50/p95/p99/max) of ``endpoint``."""
-    return statistics.median(run[endpoint]["latency_ms"][key] for run in runs)
+def medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per endpoint, the median over runs of each latency figure and rate; errors summed."""
+    median: dict[str, Any] = {"requests_per_s": statistics.median(r["requests_per_s"] for r in runs)}
+    for endpoint in ("/search", "/facets"):
+        median[endpoint] = {
+            key: round(statistics.median(r[endpoint]["latency_ms"][key] for r in runs), 1)
+            for key in ("p50", "p95", "p99", "max")
+        } | {
+            "requests_per_s": round(statistics.median(r[endpoint]["requests_per_s"] for r in runs), 1),
+            "errors": sum(r[endpoint]["errors"] for r in runs),
+        }
+    return median
+
+
+def serve_and_load(alias: str, args: argparse.Namespace) -> dict[str, Any]:
+    """`sitrep serve` over ``alias``: warm-up, one client alone, then the measured runs."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {"SITREP_API_API_KEYS": KEY, "SITREP_ELASTICSEARCH_ARTICLES_ALIAS": alias}
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_sitrep(
+            ["serve", "--host", "127.0.0.1", "--port", str(port)], env, Path(tmp) / "serve.log"
+        )
+        try:
+            wait_for_http(f"{url}/healthz")
+            figures: dict[str, Any] = {"warm_up": warm_up(url)}
+            figures["one_client"] = load(url, 1, args.baseline_seconds, seed=99)
+            runs = []
+            for run in range(args.runs):
+                runs.append(load(url, args.clients, args.seconds, seed=run))
+                print(f"run {run + 1}: {json.dumps(runs[-1]['/search'])}", flush=True)
+        finally:
+            stop_process(server, grace=30)
+    return figures | {"median": medians(runs), "runs": runs}
 
 
 def main() -> None:
@@ -171,52 +202,14 @@ def main() -> None:
     )
     args = parser.parse_args()
     stage = Stage.fresh("bench-search")
-    runs: list[dict[str, Any]] = []
     try:
         alias, indexed = build_index(stage, args.docs)
         print(f"indexed: {indexed}", flush=True)
-        port = free_port()
-        env = {"SITREP_API_API_KEYS": KEY, "SITREP_ELASTICSEARCH_ARTICLES_ALIAS": alias}
-        with tempfile.TemporaryDirectory() as tmp:
-            server = start_sitrep(
-                ["serve", "--host", "127.0.0.1", "--port", str(port)], env, Path(tmp) / "serve.log"
-            )
-            try:
-                url = f"http://127.0.0.1:{port}"
-                wait_for_http(f"{url}/healthz")
-                warm = warm_up(url)
-                alone = load(url, 1, args.baseline_seconds, seed=99)
-                for run in range(args.runs):
-                    runs.append(load(url, args.clients, args.seconds, seed=run))
-                    print(f"run {run + 1}: {json.dumps(runs[-1]['/search'])}", flush=True)
-            finally:
-                stop_process(server, grace=30)
+        figures = serve_and_load(alias, args)
     finally:
         stage.delete()
-    overall = statistics.median(r["requests_per_s"] for r in runs)
-    median = {
-        endpoint: {key: median_of(runs, endpoint, key) for key in ("p50", "p95", "p99", "max")}
-        | {
-            "requests_per_s": statistics.median(r[endpoint]["requests_per_s"] for r in runs),
-            "errors": sum(r[endpoint]["errors"] for r in runs),
-        }
-        for endpoint in ("/search", "/facets")
-    }
-    print(
-        json.dumps(
-            {
-                "benchmark": "search_latency",
-                "clients": args.clients,
-                "seconds": args.seconds,
-                "index": indexed,
-                "warm_up": warm,
-                "one_client": alone,
-                "median": median | {"requests_per_s": overall},
-                "runs": runs,
-            },
-            indent=2,
-        )
-    )
+    summary = {"benchmark": "search_latency", "clients": args.clients, "seconds": args.seconds}
+    print(json.dumps(summary | {"index": indexed} | figures, indent=2))
 
 
 if __name__ == "__main__":

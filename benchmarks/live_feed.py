@@ -68,6 +68,7 @@ class LiveFeed(LoopbackServers):
 
     @property
     def base(self) -> str:
+        """``http://127.0.0.1:PORT``, what the feeds file points at."""
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}"
 
@@ -158,6 +159,7 @@ class WebhookClock(LoopbackServers):
 
     @property
     def url(self) -> str:
+        """The address rules send their webhooks to."""
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/alerts"
 

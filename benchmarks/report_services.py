@@ -57,18 +57,8 @@ def polling_section(results: dict[str, Any]) -> list[str]:
     if "median" in free:
         lines.append(_polling_row("off, 0 s (sitrep's own ceiling)", free))
     bound = polite["polite_bound_requests_per_s"]
-    unthrottled = []
-    if "median" in free:
-        cpu, wall = free["median"]["cpu_s"], free["median"]["wall_s"]
-        farm = statistics.median(p.get("farm_cpu_s", float("nan")) for p in free["passes"])
-        unthrottled = [
-            f"- With the delay at 0 the pass is CPU-limited: `sitrep poll` used {cpu:.1f} s of CPU in "
-            f"{wall:.1f} s of wall (feed parsing, page decoding, Kafka sends, start-up; its 16 fetch "
-            "threads share one interpreter lock, so one process uses at most about one core), the "
-            f"farm's Python servers {farm:.1f} s, on 2 cores other work was also using. A lower "
-            f"bound of sitrep's own ceiling. {_when(free)}"
-        ]
-    lines += [
+    return [
+        *lines,
         "",
         f"- With politeness on, the rate is set by the per-host gate, not by sitrep's CPU: at most "
         f"min(concurrency, hosts) / delay = {bound:g} requests/s in steady state (a worker moving to "
@@ -78,11 +68,25 @@ def polling_section(results: dict[str, Any]) -> list[str]:
         "higher `fetch.concurrency` raise the bound. Re-polls of unchanged feeds cost one request "
         "per feed (a conditional GET where the site supports it) and no page fetches; this pass is "
         "the worst case, every entry new.",
-        *unthrottled,
+        *unthrottled_lines(free),
         *order_lines(results),
         "",
     ]
-    return lines
+
+
+def unthrottled_lines(free: dict[str, Any]) -> list[str]:
+    """What bounds the pass when the per-host delay is 0, when that run is there."""
+    if "median" not in free:
+        return []
+    cpu, wall = free["median"]["cpu_s"], free["median"]["wall_s"]
+    farm = statistics.median(p.get("farm_cpu_s", float("nan")) for p in free["passes"])
+    return [
+        f"- With the delay at 0 the pass is CPU-limited: `sitrep poll` used {cpu:.1f} s of CPU in "
+        f"{wall:.1f} s of wall (feed parsing, page decoding, Kafka sends, start-up; its 16 fetch "
+        "threads share one interpreter lock, so one process uses at most about one core), the "
+        f"farm's Python servers {farm:.1f} s, on 2 cores other work was also using. A lower "
+        f"bound of sitrep's own ceiling. {_when(free)}"
+    ]
 
 
 def order_lines(results: dict[str, Any]) -> list[str]:

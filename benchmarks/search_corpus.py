@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 from kafka import KafkaProducer
@@ -55,8 +55,10 @@ def benchmark_articles(count: int, now: datetime) -> Iterator[dict[str, Any]]:
     names = sorted(pages)
     for n in range(count):
         name = names[n % len(names)]
-        base = truth.get(name, {}).get("url") or f"https://news.example/{name}"
-        url = f"{base}{'&' if '?' in base else '?'}edition={n // len(names)}"
+        base = urlsplit(truth.get(name, {}).get("url") or f"https://news.example/{name}")
+        # Each copy its own URL: an edition parameter (a fragment would be dropped as canonical).
+        query = "&".join(filter(None, [base.query, f"edition={n // len(names)}"]))
+        url = urlunsplit(base._replace(query=query, fragment=""))
         yield _raw(url, pages[name], "", now - timedelta(hours=(n * 7) % (SPREAD_DAYS * 24)))
 
 

@@ -177,6 +177,7 @@ PART_HEADINGS = {
     "search": ("## Search latency",),
 }
 _CARRIED = re.compile(r"(\w+) \(([^)]+)\)")
+_MEASURED = re.compile(r"Measured (\S+?),")
 
 
 def part_sections(results: dict[str, Any]) -> dict[str, list[str]]:
@@ -200,8 +201,9 @@ def part_sections(results: dict[str, Any]) -> dict[str, list[str]]:
 def previous_sections(path: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
     """The sections of an existing RESULTS.md by part, and when each part was measured.
 
-    A part's date is the file's date unless the file itself carried the part over, in which
-    case the date it gave then is kept, so a carried section never looks newer than it is.
+    A part's date is the one its section states ("Measured ..."), else the file's date unless
+    the file itself carried the part over, in which case the date it gave then is kept, so a
+    carried section never looks newer than it is.
     """
     if not path.exists():
         return {}, {}
@@ -216,7 +218,14 @@ def previous_sections(path: Path) -> tuple[dict[str, list[str]], dict[str, str]]
             current = next((p for p, heads in PART_HEADINGS.items() if line.startswith(heads)), None)
         if current is not None:
             sections.setdefault(current, []).append(line)
-    return sections, {part: dates.get(part, date) for part in sections}
+    measured = {part: _measured_on(lines) for part, lines in sections.items()}
+    return sections, {part: measured[part] or dates.get(part, date) for part in sections}
+
+
+def _measured_on(lines: list[str]) -> str | None:
+    """The date a section states itself ("Measured <date>, ..."), if it does."""
+    found = next((_MEASURED.match(line) for line in lines if _MEASURED.match(line)), None)
+    return found.group(1) if found else None
 
 
 def write_results(results: dict[str, Any], path: Path) -> Path:

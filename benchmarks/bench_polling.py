@@ -9,7 +9,9 @@ read. A pass costs 1 + (entries per feed) requests per feed plus one robots.txt 
 with politeness on the figure is bounded by min(concurrency, hosts) / delay requests per
 second, not by sitrep's CPU; ``--per-host-delay 0`` measures sitrep's own ceiling instead.
 Feeds are interleaved across hosts in the feeds file; ``--grouped`` lists each host's feeds
-together, as a file written site by site does, to show what feed order costs.
+together, as a file written site by site does: the poller starts feeds one host at a time in
+turn, so both layouts should poll alike (100 feeds on 25 hosts: 79.1 grouped vs 80.1 feeds/min
+interleaved; 25.0 grouped before the poller interleaved hosts itself).
 
     .venv/bin/python benchmarks/bench_polling.py [--feeds 500] [--hosts 25] [--runs 3]
         [--per-host-delay SECONDS] [--grouped]

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from pipelines.tagger.taxonomy import Taxonomy
-from pipelines.tagger.triggers import Firing
+from pipelines.tagger.triggers import EXPLOSIVE_TAGS, Firing
 
 MAX_EVIDENCE_PER_TAG = 2
 EVIDENCE_CHARS = 300
@@ -30,17 +30,6 @@ _NOT_VAC = frozenset({"explosion_remote_violence", "battle", "protest", "riot"})
 
 
 _SPECIFIC_STRIKES = frozenset({"drone_strike", "missile_attack", "shelling"})
-_EXPLOSIVE_TAGS = frozenset(
-    {
-        "airstrike",
-        "drone_strike",
-        "missile_attack",
-        "ied_bombing",
-        "barrel_bombs",
-        "cluster_munitions",
-        "incendiary_weapons",
-    }
-)
 
 
 def settle_generic_strikes(firings: list[Firing]) -> list[Firing]:
@@ -52,7 +41,7 @@ def settle_generic_strikes(firings: list[Firing]) -> list[Firing]:
 
 def settle_vague(firings: list[Firing], title_sentences: int) -> list[Firing]:
     """A headline's "pounded" is shelling only when the article names no other weapon."""
-    if not any(f.label in _EXPLOSIVE_TAGS and not f.vague for f in firings):
+    if not any(f.label in EXPLOSIVE_TAGS and not f.vague for f in firings):
         return firings
     return [f for f in firings if not (f.vague and f.sentence < title_sentences)]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,8 @@ for helper_dir in (TESTS / "integration" / "pipeline", TESTS / "integration" / "
     if str(helper_dir) not in sys.path:
         sys.path.insert(0, str(helper_dir))
 
-from tests.integration.pipeline.conftest import FlakyElasticsearch, Stage  # noqa: E402
+# The pipeline suite's fixtures, imported so pytest offers them here too (stage, flaky_es).
+from tests.integration.pipeline.conftest import FlakyElasticsearch, Stage, flaky_es, stage  # noqa: E402
 from tests.reliability.figures import Figure, Ledger  # noqa: E402
 
 FULL_ENV = "SITREP_RELIABILITY_FULL"
@@ -90,27 +90,4 @@ def record(ledger: Ledger):
     return ledger.record
 
 
-@pytest.fixture
-def stage(isolated_settings, es_client: Elasticsearch) -> Stage:
-    """The pipeline suite's Stage: this test's topics (3 partitions), group and index."""
-    from dataclasses import replace
-
-    from connectors.elasticsearch_indices import ensure_indices
-    from connectors.kafka_topics import ensure_topics
-
-    kafka, es = isolated_settings
-    kafka = replace(kafka, raw_partitions=3)
-    ensure_topics(kafka)
-    ensure_indices(es_client, es)
-    return Stage(kafka, es, es_client)
-
-
-@pytest.fixture
-def flaky_es(es_settings) -> Iterator[FlakyElasticsearch]:
-    """The pipeline suite's proxy whose ``_bulk`` answers 503 while ``down`` is set."""
-    proxy = FlakyElasticsearch(es_settings.url)
-    yield proxy
-    proxy.close()
-
-
-__all__ = ["Figure", "FlakyElasticsearch", "Stage"]
+__all__ = ["Figure", "FlakyElasticsearch", "Stage", "flaky_es", "stage"]

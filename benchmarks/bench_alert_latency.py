@@ -1,7 +1,7 @@
 """Alert latency: from a feed entry appearing to its webhook notification, in continuous mode.
 
 One whole `sitrep run --every 15s` process watches a loopback feed (`live_feed.LiveFeed`) with
-one `any` rule whose webhook is a local receiver (`live_feed.WebhookClock`), against this
+one `any` rule whose webhook is a local receiver (`sitrep.demo.receivers.WebhookReceiver`), against this
 benchmark's own fresh topics and indices (deleted afterwards). Once its first (empty) cycle
 has finished, the benchmark publishes ``--articles`` entries at random intervals
 (``--gap-min``..``--gap-max`` seconds, so they land at every phase of the cycle), each a
@@ -30,12 +30,13 @@ from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 from latency_stats import latency_summary
-from live_feed import MARKER, LiveFeed, Published, WebhookClock, probe_pages
+from live_feed import MARKER, LiveFeed, Published, probe_pages
 from loopback import free_port, start_sitrep, stop_process
 from workload import Stage
 
 from connectors.elasticsearch_client import make_client
 from connectors.feeds.urls import article_id, canonical_url
+from sitrep.demo.receivers import WebhookReceiver
 
 
 def rule_yaml(webhook_url: str) -> str:
@@ -81,20 +82,20 @@ def publish_spaced(feed: LiveFeed, count: int, gaps: tuple[float, float], seed: 
     return published
 
 
-def wait_for_alerts(clock: WebhookClock, expected: int, timeout: float) -> None:
+def wait_for_alerts(clock: WebhookReceiver, expected: int, timeout: float) -> None:
     """Until every published entry has its notification, or ``timeout`` passes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and len(notified_urls(clock)) < expected:
         time.sleep(0.5)
 
 
-def notified_urls(clock: WebhookClock) -> dict[str, float]:
+def notified_urls(clock: WebhookReceiver) -> dict[str, float]:
     """Article URL -> first arrival of a notification naming it (a POST carries alerts)."""
     first: dict[str, float] = {}
-    for arrival in clock.arrivals:
-        for alert in arrival.payload.get("alerts") or []:
+    for at, payload in zip(clock.arrived_at, clock.received, strict=False):
+        for alert in payload.get("alerts") or []:
             for article in alert.get("articles") or []:
-                first.setdefault(article.get("url", ""), arrival.at)
+                first.setdefault(article.get("url", ""), at)
     return first
 
 
@@ -147,7 +148,7 @@ def cycle_stages(state_dir: Path) -> dict[str, Any]:
 
 
 def breakdown(
-    feed: LiveFeed, published: list[Published], stage: Stage, alias: str, clock: WebhookClock
+    feed: LiveFeed, published: list[Published], stage: Stage, alias: str, clock: WebhookReceiver
 ) -> dict[str, Any]:
     """Per-article latencies, end to end and by segment, summarised."""
     produced, indexed, notified = produced_at(stage), indexed_at(stage, alias), notified_urls(clock)
@@ -175,7 +176,7 @@ def breakdown(
 
 
 def sitrep_environment(
-    stage: Stage, alias: str, workdir: Path, feed: LiveFeed, clock: WebhookClock
+    stage: Stage, alias: str, workdir: Path, feed: LiveFeed, clock: WebhookReceiver
 ) -> dict[str, str]:
     """SITREP_* for the continuous process: this stage's topics and index, a state directory,
     a feeds file with the live feed and a rules directory with the probe rule, under ``workdir``."""
@@ -196,7 +197,7 @@ def watch(stage: Stage, args: argparse.Namespace) -> dict[str, Any]:
     alias = stage.fresh_index()
     with (
         LiveFeed(free_port()) as feed,
-        WebhookClock(free_port()) as clock,
+        WebhookReceiver(free_port(), echo=False) as clock,
         tempfile.TemporaryDirectory() as tmp,
     ):
         workdir = Path(tmp)

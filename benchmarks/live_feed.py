@@ -3,14 +3,13 @@
 For the alert-latency benchmark: `LiveFeed` serves one RSS feed on loopback to which the
 benchmark adds entries at chosen moments (each one a distinct demo article page carrying the
 words "latency probe", so one rule matches them all and story grouping keeps them apart);
-`WebhookClock` receives sitrep's webhook alerts and stamps each with its arrival time. Both
-record wall-clock times (`time.time()`), the clock Kafka's record timestamps and the index's
+the demo's `WebhookReceiver` (quiet) receives sitrep's webhook alerts with their arrival
+times. Both record wall-clock times (`time.time()`), the clock Kafka's record timestamps and the index's
 ``indexed_at`` use, so the stages between them can be told apart.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 import yaml
@@ -134,49 +132,6 @@ class LiveFeed(LoopbackServers):
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                """Quiet."""
-
-        return Handler
-
-
-@dataclass(frozen=True)
-class Arrival:
-    """One webhook POST: when it arrived (wall clock) and its JSON payload."""
-
-    at: float
-    payload: dict[str, Any]
-
-
-class WebhookClock(LoopbackServers):
-    """A loopback webhook receiver that keeps every alert with its arrival time."""
-
-    def __init__(self, port: int) -> None:
-        self.arrivals: list[Arrival] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self.servers = [self.server]
-
-    @property
-    def url(self) -> str:
-        """The address rules send their webhooks to."""
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/alerts"
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        clock = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                at = time.time()
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                try:
-                    payload = json.loads(body)
-                except ValueError:
-                    payload = {}
-                clock.arrivals.append(Arrival(at, payload))
-                self.send_response(HTTPStatus.NO_CONTENT)
-                self.end_headers()
 
             def log_message(self, format: str, *args: object) -> None:
                 """Quiet."""

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
 class WebhookReceiver:
-    """Accepts POSTed alerts on loopback and prints each one as it arrives."""
+    """Accepts POSTed alerts on loopback and prints each one as it arrives (unless ``echo`` is
+    off); ``arrived_at[i]`` is the wall-clock time ``received[i]`` came in, for latency figures."""
 
-    def __init__(self, port: int = 8766) -> None:
+    def __init__(self, port: int = 8766, echo: bool = True) -> None:
         self.received: list[dict[str, Any]] = []
+        self.arrived_at: list[float] = []
+        self.echo = echo
         self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -27,15 +31,18 @@ class WebhookReceiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
+                at = time.time()
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 try:
                     payload = json.loads(body)
                 except ValueError:
                     payload = {"raw": body.decode("utf-8", "replace")}
+                receiver.arrived_at.append(at)
                 receiver.received.append(payload)
-                title = payload.get("title") or payload.get("rule") or "(alert)"
-                signed = "signed" if self.headers.get("X-Sitrep-Signature") else "unsigned"
-                print(f"  webhook received ({signed}): {title}", flush=True)
+                if receiver.echo:
+                    title = payload.get("title") or payload.get("rule") or "(alert)"
+                    signed = "signed" if self.headers.get("X-Sitrep-Signature") else "unsigned"
+                    print(f"  webhook received ({signed}): {title}", flush=True)
                 self.send_response(HTTPStatus.NO_CONTENT)
                 self.end_headers()
 

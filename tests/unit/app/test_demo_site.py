@@ -1,12 +1,15 @@
-"""The demo's outlets map request paths onto `seeds/demo/` and nothing outside it."""
+"""The demo's outlets map request paths onto `seeds/demo/` and nothing outside it; its webhook
+receiver keeps what it got."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 import requests
 
+from sitrep.demo.receivers import WebhookReceiver
 from sitrep.demo.site import DemoSite, resolve
 
 pytestmark = pytest.mark.unit
@@ -34,3 +37,12 @@ def test_feeds_served_from_another_port_link_to_that_port():
     assert f"{site.url}/wire/pages/" in feed.text
     assert "127.0.0.1:8765" not in feed.text
     assert missing.status_code == 404
+
+
+def test_webhook_receiver_keeps_each_alert_with_its_arrival_time_and_can_stay_quiet(capsys):
+    with WebhookReceiver(port=0, echo=False) as receiver:
+        before = time.time()
+        requests.post(receiver.url, json={"title": "probe"}, timeout=5)
+    assert receiver.received == [{"title": "probe"}]
+    assert len(receiver.arrived_at) == 1 and before <= receiver.arrived_at[0] <= time.time()
+    assert capsys.readouterr().out == ""

@@ -3,7 +3,6 @@ one completes, and the index ends with every article exactly once."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 
 import pytest
@@ -37,19 +36,12 @@ def test_bulk_refused_mid_cycle_fails_uncommitted_then_next_cycle_completes(stag
     raws = articles(80, "outage")
     stage.produce(raws)
     via_proxy = replace(stage.es, url=flaky_es.url)
-
-    def take_down_after_first_write() -> None:
-        wait_for(lambda: indexed_count(stage.client, stage.es.articles_alias) > 0, timeout=300)
-        flaky_es.down = True
-
-    trip = threading.Thread(target=take_down_after_first_write)
-    trip.start()
+    flaky_es.down_after_bulks = 1  # the first bulk of ten documents lands, then the node is down
     failed = stage.run(settings=SMALL_BULKS, es=via_proxy)
-    trip.join()
     partial = indexed_count(stage.client, stage.es.articles_alias)
     assert not failed.ok and failed.committed == {}
     assert uncommitted(stage.kafka) == len(raws) and 0 < partial < len(raws)
-    flaky_es.down = False
+    flaky_es.down_after_bulks, flaky_es.down = None, False
     assert stage.run(settings=SMALL_BULKS, es=via_proxy).ok
     docs = snapshot(stage.client, stage.es.articles_alias)
     assert set(docs) == {r["id"] for r in raws} and duplicated(docs) == 0

@@ -95,6 +95,8 @@ class FlakyElasticsearch:
 
     It stands for a node that goes down in the middle of a cycle, without stopping the
     shared server: searches still pass, every ``_bulk`` gets 503 while ``down`` is set.
+    With ``down_after_bulks = n`` it goes down by itself once n bulks have passed: a fault
+    exactly mid-write, without racing the pipeline from another thread.
     """
 
     def __init__(self, upstream: str) -> None:
@@ -105,13 +107,15 @@ class FlakyElasticsearch:
 
         proxy = self
         self.down = False
+        self.down_after_bulks: int | None = None
+        self.bulks_passed = 0
         self.bulk_refused = 0
+        self._lock = threading.Lock()
 
         class Handler(BaseHTTPRequestHandler):
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if proxy.down and "_bulk" in self.path:
-                    proxy.bulk_refused += 1
+                if "_bulk" in self.path and not proxy.admit_bulk():
                     self._reply(503, b'{"error":"node down (test)","status":503}', "application/json")
                     return
                 headers = {
@@ -138,6 +142,17 @@ class FlakyElasticsearch:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def admit_bulk(self) -> bool:
+        """Whether this bulk request may pass (counting it), or is refused with 503."""
+        with self._lock:
+            if self.down_after_bulks is not None and self.bulks_passed >= self.down_after_bulks:
+                self.down = True
+            if self.down:
+                self.bulk_refused += 1
+                return False
+            self.bulks_passed += 1
+            return True
 
     def close(self) -> None:
         """Stop listening."""

@@ -5,44 +5,53 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The compiled tagger (pipelines/tagger/native.py), rebuilt whenever a tagger module changes.
+NATIVE := build/native/pipelines/tagger/SOURCES.sha256
+SETUP := $(STAMP) $(NATIVE)
 
-.PHONY: browser run stop test unit integration reliability lint bench services-up services-down clean
+.PHONY: native browser run stop test unit integration reliability lint bench services-up services-down clean
 
 $(STAMP): setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,native]'
 	touch $(STAMP)
 
+$(NATIVE): $(STAMP) $(wildcard pipelines/tagger/*.py)
+	$(BIN)/python deploy/native/build_tagger.py
+
 ## make run: set up, start Kafka + Elasticsearch, run the main job on the bundled seeds
-run: $(STAMP)
+run: $(SETUP)
 	$(BIN)/sitrep services up
 	$(BIN)/sitrep init
 	$(BIN)/python -m sitrep.demo
 
 ## make test: set up as needed and run the whole suite, integration included
-test: $(STAMP) browser
+test: $(SETUP) browser
 	$(BIN)/python -m pytest
+
+## make native: compile the tagger with mypyc (done by every target below when it is out of date)
+native: $(NATIVE)
 
 ## Debian's Chromium for the web page's browser test (Playwright never downloads browsers)
 browser:
 	deploy/local/install-browser.sh
 
-unit: $(STAMP)
+unit: $(SETUP)
 	$(BIN)/python -m pytest -m unit
 
-integration: $(STAMP)
+integration: $(SETUP)
 	$(BIN)/python -m pytest -m integration
 
 ## make reliability: the whole reliability suite (faults, 10,000 hostile feeds, load); ~25 min
-reliability: $(STAMP)
+reliability: $(SETUP)
 	SITREP_RELIABILITY_FULL=1 $(BIN)/python -m pytest tests/reliability
 	$(BIN)/python -m tests.reliability.figures
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-bench: $(STAMP)
+bench: $(SETUP)
 	$(BIN)/python benchmarks/run_all.py
 
 services-up: $(STAMP)

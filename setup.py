@@ -58,6 +58,10 @@ DEV_REQUIRES = [
     "py-spy>=0.3",
 ]
 
+# `make` compiles the tagger's modules to C with mypyc (deploy/native/build_tagger.py): ~1.4x
+# the articles per second, same results. A build tool only: compiled modules need nothing of it.
+NATIVE_REQUIRES = ["mypy>=2.4,<3"]
+
 setup(
     name="sitrep",
     version="0.1.0",
@@ -67,6 +71,6 @@ setup(
     package_data={"schemas": ["*.json", "*.yaml", "**/*.json", "**/*.yaml"]},
     include_package_data=True,
     install_requires=INSTALL_REQUIRES,
-    extras_require={"dev": DEV_REQUIRES},
+    extras_require={"dev": DEV_REQUIRES, "native": NATIVE_REQUIRES},
     entry_points={"console_scripts": ["sitrep=sitrep.cli:main"]},
 )

@@ -18,6 +18,8 @@ Before/after on a shared, noisy machine: `--baseline DIR` (a checkout, or a `git
 `pipelines/` and `schemas/`, of the code to compare with) runs this benchmark `--rounds`
 times for the baseline and for this checkout, alternately, each in its own process, and
 prints every round's median per-core figures and the median over the rounds.
+`--against-interpreted` does the same for this checkout's compiled tagger (what `make`
+builds, pipelines/tagger/native.py) against its interpreted modules, and prints the ratio.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import time
 from pathlib import Path
 
 from pipelines.tagger import EventTagger
+from pipelines.tagger.native import SWITCH, running_compiled
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "fixtures" / "tagger" / "devset.jsonl"
@@ -108,12 +111,16 @@ def _time(tagger: EventTagger, articles: list[Article], passes: int) -> dict[str
     }
 
 
-def compare(baseline: Path, rounds: int, argv: list[str]) -> dict[str, object]:
-    """Alternate runs of the baseline code and of this checkout; medians of their medians."""
+def compare(variants: dict[str, dict[str, str]], rounds: int, argv: list[str]) -> dict[str, object]:
+    """Alternate runs of two variants (label: extra environment), each in its own process.
+
+    Every round's median per-core figure, the median over the rounds, and the second
+    variant's median over the first's per corpus.
+    """
     figures: dict[str, dict[str, list[float]]] = {}
     for _ in range(rounds):
-        for label, code in (("baseline", baseline), ("current", ROOT)):
-            env = {**os.environ, "PYTHONPATH": str(code)}
+        for label, extra_env in variants.items():
+            env = {**os.environ, **extra_env}
             run = subprocess.run(
                 [sys.executable, __file__, *argv], env=env, capture_output=True, text=True, check=True
             )
@@ -121,12 +128,19 @@ def compare(baseline: Path, rounds: int, argv: list[str]) -> dict[str, object]:
             for corpus in ("conflict", "mixed"):
                 rate = result[corpus]["median_articles_per_s_per_core"]
                 figures.setdefault(label, {}).setdefault(corpus, []).append(rate)
-    return {
+    summary: dict[str, object] = {
         label: {
-            corpus: {"rounds": rates, "median": statistics.median(rates)} for corpus, rates in runs.items()
+            corpus: {"rounds": rates, "median": round(statistics.median(rates), 1)}
+            for corpus, rates in runs.items()
         }
         for label, runs in figures.items()
     }
+    first, second = (figures[label] for label in variants)
+    summary["ratio"] = {
+        corpus: round(statistics.median(second[corpus]) / statistics.median(first[corpus]), 2)
+        for corpus in first
+    }
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,9 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--conflict-share", type=float, default=0.3)
     parser.add_argument("--baseline", type=Path, help="code to compare with, run alternately")
+    parser.add_argument(
+        "--against-interpreted", action="store_true", help="compiled vs interpreted tagger, alternately"
+    )
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
-    if args.baseline:
+    if args.baseline or args.against_interpreted:
         own = [
             "--docs",
             str(args.docs),
@@ -153,7 +170,12 @@ def main(argv: list[str] | None = None) -> int:
             "--conflict-share",
             str(args.conflict_share),
         ]
-        print(json.dumps({"benchmark": "tagger", "compare": compare(args.baseline, args.rounds, own)}))
+        variants = (
+            {"baseline": {"PYTHONPATH": str(args.baseline)}, "current": {"PYTHONPATH": str(ROOT)}}
+            if args.baseline
+            else {"interpreted": {SWITCH: "0"}, "compiled": {SWITCH: "1"}}
+        )
+        print(json.dumps({"benchmark": "tagger", "compare": compare(variants, args.rounds, own)}))
         return 0
     start = time.perf_counter()
     tagger = EventTagger.from_schemas()
@@ -165,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, object] = {
         "benchmark": "tagger",
         "docs": args.docs,
+        "compiled": running_compiled(),
         "setup_s": round(setup, 3),
         "passes": args.passes,
     }

@@ -43,7 +43,7 @@ def versions() -> str:
         nodes = requests.get(f"{ElasticsearchSettings().url}/_nodes/_local", timeout=10).json()["nodes"]
         es = next(iter(nodes.values()))["version"]
     except (requests.RequestException, KeyError, ValueError, StopIteration):
-        es = "unknown"
+        es = f"{LocalServerSettings().elasticsearch_version} (configured; not running)"
     return (
         f"- Versions: Python {platform.python_version()}, apache-beam {version('apache-beam')}, "
         f"trafilatura {version('trafilatura')}, kafka-python {version('kafka-python')}, "
@@ -145,12 +145,19 @@ def other_sections(results: dict[str, Any]) -> list[str]:
         ]
     tagger = results.get("tagger")
     if tagger is not None:
+        built, versus = tagger["as built"], tagger["compiled vs interpreted"]
         lines += [
             "## Tagger",
             "",
-            "`bench_tagger.py --docs 1000` (single process; its own per-core figure from CPU time):",
+            "`bench_tagger.py --docs 1000` (single process; its own per-core figure from CPU time;",
+            "`compiled` says whether the mypyc-built tagger `make` builds was in use):",
             "",
-            f"```\n{tagger.output or tagger.stdout_tail}\n```",
+            f"```\n{built.output or built.stdout_tail}\n```",
+            "",
+            "Compiled vs interpreted tagger, side by side (`--against-interpreted --rounds 3`:",
+            "alternate processes, median per-core figures; `ratio` is compiled over interpreted):",
+            "",
+            f"```\n{versus.output or versus.stdout_tail}\n```",
             "",
         ]
     alerts = results.get("alerts")
@@ -243,8 +250,12 @@ def write_results(results: dict[str, Any], path: Path) -> Path:
         f"- Date: {datetime.now(UTC).isoformat(timespec='seconds')}",
         *machine(),
         versions(),
-        f"- Runs: {results['runs']} per contender at the base size; "
-        f"`--full` {'on' if results['full'] else 'off'}",
+        (
+            f"- Runs: {results['runs']} per contender at the base size; "
+            f"`--full` {'on' if results['full'] else 'off'}"
+            if "throughput" in fresh
+            else "- Runs: throughput not re-run (its section says how it was run)"
+        ),
         "- Figures are whole-process: wall time from start to exit, CPU summed over the process tree, "
         "peak RSS = largest sum over the tree at any 0.2 s sample (largest single process beside it).",
     ]

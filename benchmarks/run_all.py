@@ -155,7 +155,13 @@ def main() -> None:
         sizes = [args.docs, 20000] if args.full else [args.docs]
         results["throughput"] = [throughput(n, args.runs if n <= args.docs else 1, log) for n in sizes]
     if "tagger" in wanted:
-        results["tagger"] = single("tagger", [PY, str(HERE / "bench_tagger.py"), "--docs", "1000"], log)
+        bench = [PY, str(HERE / "bench_tagger.py"), "--docs", "1000"]
+        results["tagger"] = {
+            "as built": single("tagger", bench, log),
+            "compiled vs interpreted": single(
+                "tagger compiled vs interpreted", [*bench, "--against-interpreted", "--rounds", "3"], log
+            ),
+        }
     if "alerts" in wanted:
         results["alerts"] = {
             n: single(f"alerts {n} rules", [PY, str(HERE / "bench_alerts.py"), "--rules", str(n)], log)

@@ -128,7 +128,8 @@ def evidence(firings: list[Firing], sentences: Sequence[str]) -> list[dict[str, 
             best[label] = {sentence: score}
         elif score > scores.get(sentence, 0.0):
             scores[sentence] = score
-    rows, texts = [], {}  # one sentence often supports several tags: tidy it once
+    rows: list[dict[str, object]] = []
+    texts: dict[int, str] = {}  # one sentence often supports several tags: tidy it once
     for tag in sorted(best):
         scores = best[tag]
         ranked = sorted(scores.items(), key=_strongest_first) if len(scores) > 1 else scores.items()

@@ -198,15 +198,16 @@ def parse_number(words: str) -> int | None:
 
 def _match_count(match: re.Match[str]) -> int | None:
     """The count a pattern match reports (upper bound of a range), or None if not credible."""
-    values = []
+    values: list[int] = []
     for group in ("n", "m"):
         raw = match.groupdict().get(group)
         if raw is None:
             continue
         if _YEAR.match(raw):
             return None
-        values.append(parse_number(raw))
-    values = [value for value in values if value]
+        value = parse_number(raw)
+        if value:
+            values.append(value)
     if not values:
         return None
     upper = max(values)

@@ -25,7 +25,7 @@ class Firing(NamedTuple):
 class SentenceView(NamedTuple):
     """What the evaluator needs to know about one sentence."""
 
-    index: int
+    number: int  # the sentence's position in the article (`index` would shadow tuple.index)
     start: int
     end: int
     kinds: dict[str, list[Hit]]

@@ -142,7 +142,7 @@ class Gazetteer:
 
     def resolve_place(self, name: str, context: set[str]) -> Place | None:
         """The place a name most plausibly means in an article about `context` countries."""
-        candidates = self.places.get(name, [])
+        candidates = self.places.get(name, ())
         local = [p for p in candidates if p.country in context]
         if local:
             return max(local, key=lambda p: p.population)

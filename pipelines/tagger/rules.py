@@ -82,14 +82,14 @@ class RuleSet:
             chosen = _met(text, kinds, rule, distractors, negated)
             if chosen is None:
                 continue
-            score = self._score(view.index, context, rule, chosen, supported)
+            score = self._score(view.number, context, rule, chosen, supported)
             if score is not None:
                 done.add(rule.tag)
                 supported = supported or rule.strong  # "a convoy came under fire, killing two"
                 firings.append(
                     Firing(
                         rule.tag,
-                        view.index,
+                        view.number,
                         round(score + RULE_SCORE_BONUS, 2),
                         min(h.start for h in chosen),
                         max(h.end for h in chosen),
@@ -159,7 +159,7 @@ def _chosen(
                 and _gap(text, first, second) <= rule.within
                 and not (rule.same_clause and _clause_break(text, first, second))
             ):
-                return [first, second, *(group[0] for group in members[2:])]
+                return [first, second, *[group[0] for group in members[2:]]]
     return None
 
 
@@ -172,7 +172,9 @@ def _gap(text: str, first: Hit, second: Hit) -> int:
 def _blocked(text: str, blockers: list[Hit] | None, anchor: Hit, window: int, clause: bool = False) -> bool:
     """True when a blocking phrase sits within `window` words of the anchor (and, with
     `clause`, in the same clause: no comma, semicolon or colon between them)."""
-    return bool(blockers) and any(
+    if not blockers:
+        return False
+    return any(
         _gap(text, hit, anchor) <= window and not (clause and _clause_break(text, hit, anchor))
         for hit in blockers
     )
@@ -181,7 +183,9 @@ def _blocked(text: str, blockers: list[Hit] | None, anchor: Hit, window: int, cl
 def _after(hits: list[Hit] | None, anchor: Hit) -> list[Hit]:
     """The hits after the anchor: victims are named after "people" ("20 people, including five
     soldiers"), perpetrators before it ("gunmen killed 30 people")."""
-    return [hit for hit in hits if hit.start > anchor.start] if hits else []
+    if not hits:
+        return []
+    return [hit for hit in hits if hit.start > anchor.start]
 
 
 def _clause_break(text: str, first: Hit, second: Hit) -> bool:

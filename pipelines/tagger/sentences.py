@@ -64,7 +64,7 @@ _LONGEST_WORD = 24  # characters looked back for an abbreviation (all are far sh
 class Sentence(NamedTuple):
     """A sentence as a span of the article text (a tuple: dozens are made per article)."""
 
-    index: int
+    number: int  # position in the article (`index` would shadow tuple.index)
     start: int
     end: int
 

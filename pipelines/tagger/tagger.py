@@ -117,7 +117,7 @@ class EventTagger:
         self.min_article_sentences = int(relevance.get("min_article_sentences", 6))
         self.self_evident = frozenset(relevance.get("self_evident") or ())
         exempt = relevance.get("exempt") or ()
-        self.exempt = frozenset([*exempt, *(f"event:{tag}" for tag in exempt)])
+        self.exempt = frozenset([*exempt, *[f"event:{tag}" for tag in exempt]])
 
     @classmethod
     def from_schemas(cls) -> EventTagger:
@@ -172,7 +172,8 @@ class EventTagger:
 
     def _contexts(self, article: _Article) -> tuple[list[SentenceContext], set[str]]:
         """Per-sentence context (armed actors count as conflict context) and actor names."""
-        contexts, names = [], set()
+        contexts: list[SentenceContext] = []
+        names: set[str] = set()
         for sentence, lower, proper in zip(
             article.sentences, article.lower_hits, article.proper_hits, strict=False
         ):
@@ -263,18 +264,18 @@ class EventTagger:
                 needs[hit.label].add(index)
         firings = []
         for sentence in article.sentences:
-            kinds = article.lower_hits[sentence.index]
+            kinds = article.lower_hits[sentence.number]
             if not self.rules.relevant(kinds):
                 continue
             view = _new(
                 SentenceView,
                 (
-                    sentence.index,
+                    sentence.number,
                     sentence.start,
                     sentence.end,
                     kinds,
                     "neg" in kinds,
-                    sentence.index < article.title_sentences,
+                    sentence.number < article.title_sentences,
                 ),
             )
             firings.extend(self.rules.evaluate(article.norm, view, context, needs))

@@ -47,10 +47,8 @@ _KIND_OF_FIELD = {
 }
 
 
-def _cue_window(section: dict[str, Any] | None) -> CueWindow | None:
-    """A cue window from its YAML section ({before, after, window}), if there is one."""
-    if not section:
-        return None
+def _cue_window(section: dict[str, Any]) -> CueWindow:
+    """A cue window from its YAML section ({before, after, window})."""
     return CueWindow.build(section.get("before"), section.get("after"), int(section["window"]))
 
 
@@ -63,9 +61,9 @@ class TriggerRules:
         self.collapse = _cue_window(ceasefire["collapse_cues"])
         self.proposal = _cue_window(ceasefire["proposal_cues"])
         self.background = {
-            tag.id: window
+            tag.id: _cue_window(section)
             for tag in taxonomy.tags.values()
-            if (window := _cue_window(tag.raw.get("background_cues")))
+            if (section := tag.raw.get("background_cues"))
         }
         # a tag's background cue words get a hit kind (shared by tags with the same cues), so
         # the (regex) window test runs only in sentences that hold one of them
@@ -101,8 +99,8 @@ class TriggerRules:
         for event_type in self.taxonomy.event_types.values():
             lower.add(expand_all(event_type.weak), "event_weak", event_type.id)
         self.rule_set.register(lower)
-        for tag, kind in self._cue_kinds.items():
-            lower.add(self._cue_phrases[tag], kind)
+        for tag_id, kind in self._cue_kinds.items():
+            lower.add(self._cue_phrases[tag_id], kind)
         negation = self.taxonomy.negation
         lower.add(expand_all(negation["pre_cues"]) + expand_all(negation.get("post_cues")), "neg")
 
@@ -115,7 +113,9 @@ class TriggerRules:
         if len(triggers) > 1:
             triggers = _unshadowed(triggers)
         distractors = kinds.get("distractor", [])
-        firings, vague, supported = [], [], False
+        firings: list[Firing] = []
+        vague: list[Firing] = []
+        supported = False
         negation, cue_kinds = view.has_negation, self._cue_kinds
         for hit in triggers:
             if distractors and any(hit.overlaps(d) for d in distractors):
@@ -174,7 +174,7 @@ class TriggerRules:
         self, hit: Hit, view: SentenceView, context: ArticleContext, needs: dict[str, set[int]]
     ) -> float | None:
         """Score a trigger hit in its context, or None when it must not fire."""
-        index = view.index
+        index = view.number
         if hit.label in needs:
             if not needs[hit.label] & {index - 1, index, index + 1}:
                 return None
@@ -197,7 +197,7 @@ class TriggerRules:
                 label = "peace_talks"
         kind = hit.kind
         return _new(
-            Firing, (label, view.index, score, hit.start, hit.end, kind == "generic", kind == "vague")
+            Firing, (label, view.number, score, hit.start, hit.end, kind == "generic", kind == "vague")
         )  # tuple.__new__: half the cost of Firing(...)
 
 

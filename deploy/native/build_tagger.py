@@ -5,7 +5,8 @@ by mypy as part of the build, so a type error fails the build with mypy's messag
 digest of the compiled sources is written last: an interrupted or failed build leaves no
 digest and the tagger runs interpreted (pipelines/tagger/native.py explains the rest).
 
-Usage: python deploy/native/build_tagger.py
+Usage: python deploy/native/build_tagger.py (with the Python of the venv sitrep is installed
+in, editable: `pip install -e '.[native]'`; the build goes next to the sources it compiles).
 """
 
 from __future__ import annotations
@@ -14,16 +15,21 @@ import os
 import shutil
 import sys
 import time
-from pathlib import Path
 
 from mypyc.build import mypycify
 from setuptools import Distribution
 
 # Importing the loader imports the tagger package: keep it off the build being replaced.
 os.environ["SITREP_TAGGER_COMPILED"] = "0"
-from pipelines.tagger.native import BUILD_DIR, DIGEST_FILE, compiled_sources, sources_digest
+from pipelines.tagger.native import (
+    BUILD_DIR,
+    DIGEST_FILE,
+    SOURCE_DIR,
+    compiled_sources,
+    sources_digest,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = SOURCE_DIR.parents[1]  # the source tree the imported tagger lives in (an editable install)
 NATIVE_ROOT = BUILD_DIR.parents[1]  # build/native: the package tree of the compiled modules
 WORK_DIR = ROOT / "build" / "native-work"  # generated C, objects and mypy's cache
 # One shared library holds every module (calls between them stay native); naming it inside

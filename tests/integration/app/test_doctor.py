@@ -23,8 +23,14 @@ def test_healthy_setup_passes_every_check(servers):
     result = _doctor()
     assert result.returncode == 0, result.stdout
     assert "FAIL" not in result.stdout
-    for name in ("kafka", "elasticsearch", "topic sitrep.raw", "write alias sitrep-articles", "feeds file"):
+    for name in ("kafka", "elasticsearch", "topic sitrep.raw", "write alias sitrep-articles", "feeds file",
+                 "tagger: compiled"):
         assert f"ok   {name}" in result.stdout
+
+
+def test_the_interpreted_tagger_on_request_is_reported(servers):
+    result = _doctor(SITREP_TAGGER_COMPILED="0")
+    assert "ok   tagger: interpreted (SITREP_TAGGER_COMPILED=0)" in result.stdout
 
 
 def test_broken_config_is_reported_with_the_key_and_advice(tmp_path):

@@ -48,7 +48,7 @@ _SCALES = {"hundred": 100, "thousand": 1000}
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _NUMBER = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?: (?:thousand|million))?|"
-    rf"(?:{_WORD})(?: (?:{_WORD}))?(?: (?:hundred|thousand))?(?: (?:and )?(?:{_WORD}))?)"
+    rf"(?:{_WORD})(?: (?:{_WORD}))?(?: (?:hundred|thousand)(?: (?:and )?(?:{_WORD}))?)?)"
 )
 _QUALIFIER = (
     r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|"
@@ -117,7 +117,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             rf"{_RANGE_CORE}{_NOT_A_COUNT} {_GAP}"
             rf"(?:{_PERSON} )?(?:(?:were|was|have been|had been|are|been|is|reported|"
-            rf"confirmed|now) )?{_KILLED}\b"
+            rf"confirmed|now|had|has|have) )?{_KILLED}\b"
         ),
         _AT_NUMBERS,
     ),

@@ -178,6 +178,10 @@ class EventTagger:
             article.sentences, article.lower_hits, article.proper_hits, strict=False
         ):
             conflict = lower.get("ctx_conflict", _NO_HITS) + lower.get("actor_armed", _NO_HITS)
+            # no war in "price war", no truce in "tariff truce", no army in "military parade"
+            figurative = lower.get("distractor", _NO_HITS) + lower.get("ctx_domain", _NO_HITS)
+            if figurative and conflict:
+                conflict = [h for h in conflict if not any(h.overlaps(f) for f in figurative)]
             for hits in (lower.get("actor"), lower.get("actor_armed")):
                 if hits:
                     names.update(h.label for h in hits)

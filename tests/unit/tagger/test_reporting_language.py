@@ -1,0 +1,80 @@
+"""The language of real reporting that the first blind set (blind-1.jsonl) exposed.
+
+Each case is a short sentence of our own for one behaviour: fire crews and politicians
+"battle" and "ambush" without a war, truces in trade are no truce, weapons on parade or for
+sale are no attack, truces "unravel" and suffer "breaches", gunfights and tanks rolling
+into towns are battles, Haiti's gangs are armed actors, and death counts read ranges and
+"three of them children" right.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.tagger import EventTagger
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "title, text",
+    [
+        ("Wildfire near Marseille", "More than 700 firefighters battled the blaze through the night."),
+        ("", "The governor fired back, accusing City Hall of ambushing lawmakers in a war of words."),
+        ("US and China extend tariff truce", "Negotiators agreed to extend the tariff truce by 90 days."),
+        ("", "China showcased new ballistic missiles and drones at a military parade in Beijing."),
+        ("", "Iran has supplied Shahed drones to Russia, Western officials said."),
+        ("", "Germany will deliver more Taurus cruise missiles under the new package."),
+        (
+            "Police arrest 14 in drug raids",
+            "Officers arrested 14 people in dawn raids on a county lines drug gang.",
+        ),
+        ("", "A veteran said he still remembered the shelling every night of the battle."),
+    ],
+)
+def test_figurative_commercial_and_remembered_war_words_tag_nothing(
+    tagger: EventTagger, title: str, text: str
+) -> None:
+    result = tagger.tag(title, text)
+    assert result.tags == [] and result.event_types == []
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text, tag",
+    [
+        ("The ceasefire with M23 rebels appeared to unravel on Saturday.", "ceasefire_collapse"),
+        (
+            "Israeli drones struck a car in south Lebanon as breaches of the truce mount.",
+            "ceasefire_collapse",
+        ),
+        ("Two militants were killed in a gunfight with security forces in Kupwara.", "armed_clash"),
+        ("Pakistani troops opened small arms fire on Indian army posts overnight.", "armed_clash"),
+        ("Israeli tanks rolled back into eastern Khan Younis on Monday.", "ground_offensive"),
+        ("Police fired tear gas at opposition supporters marching on the capital.", "protest"),
+        ("Security forces rounded up hundreds of opposition party workers across Punjab.", "arrests"),
+        ("Gangs stormed the town on Monday and at least 10 residents were killed.", "civilian_casualties"),
+    ],
+)
+def test_reporting_phrasings_tag(tagger: EventTagger, text: str, tag: str) -> None:
+    assert tag in tagger.tag("", text).tags
+
+
+@pytest.mark.unit
+def test_a_truce_only_reported_violated_is_not_also_a_truce(tagger: EventTagger) -> None:
+    tags = tagger.tag(
+        "Doha truce appears to unravel", "Fighting flared as the truce appeared to unravel."
+    ).tags
+    assert "ceasefire_collapse" in tags and "ceasefire" not in tags
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("A suicide bomber struck outside the ministry, killing between four and six people.", 6),
+        ("Shelling hit the town and at least six people, three of them children, had died.", 6),
+        ("An airstrike killed one hundred and five people in the market.", 105),
+    ],
+)
+def test_ranges_and_parts_of_a_toll(tagger: EventTagger, text: str, count: int) -> None:
+    assert tagger.tag("", text).fatalities == count

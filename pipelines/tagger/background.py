@@ -25,7 +25,8 @@ from typing import Any
 from pipelines.tagger.lexicon import Hit, PhraseMatcher, expand_all
 
 PAST, PRESENT, CUMULATIVE, HABITUAL = "time_past", "time_present", "cumulative", "time_habitual"
-YEAR = "time_year"
+HISTORIC, YEAR = "time_historic", "time_year"
+_MODERN = 2000  # a dated year before this is history, whatever day the news itself is dated
 _YEARS = [str(year) for year in range(1900, 2100)]  # found by the phrase matcher, like words
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -39,12 +40,12 @@ _DATING_REACH = 20  # characters before a year that can hold its preposition or 
 _NUMBER_MARKS = frozenset(",.")  # "1,2023" and "3.2023" are not years
 _PAST_KINDS = (PAST, CUMULATIVE)
 _LATE_KINDS = (PAST, CUMULATIVE, HABITUAL)
-# "the deadliest attack since 2019", "the heaviest shelling since the war began"
+# a superlative a few words before "since": "the deadliest attack since 2019"
 _COMPARISON = re.compile(
     r"\b(?:deadliest|bloodiest|heaviest|worst|biggest|largest|fiercest|"
-    r"most|first|highest|strongest|latest)(?: [\w']+){0,5},? $"
+    r"most|first|highest|strongest|latest)(?: [\w']+){0,7},? $"
 )
-_COMPARISON_REACH = 60  # characters before a cue that can hold its superlative
+_COMPARISON_REACH = 80  # characters before a cue that can hold its superlative
 
 
 class TimeFrame:
@@ -54,12 +55,14 @@ class TimeFrame:
         self.past = expand_all(config.get("past_cues"))
         self.present = expand_all(config.get("present_cues"))
         self.habitual = expand_all(config.get("late_cues"))
+        self.historic = expand_all(config.get("historic_cues"))
 
     def register(self, lower: PhraseMatcher) -> None:
         """Add the time cues and the years to the lowercase matcher."""
         lower.add(self.past, PAST)
         lower.add(self.present, PRESENT)
         lower.add(self.habitual, HABITUAL)
+        lower.add(self.historic, HISTORIC)
         lower.add(_YEARS, YEAR)
 
     @staticmethod
@@ -70,9 +73,15 @@ class TimeFrame:
         sentence is past the lead, where habits and tallies ("has carried out hundreds of
         strikes", "repeatedly") are context; in the lead they frame the news.
         """
-        if PRESENT in kinds:
-            return []
-        found = [hit.start for hit in kinds.get(YEAR, ()) if _dated(text, hit.start)]
+        found = [hit.start for hit in kinds.get(HISTORIC, ())]
+        if PRESENT in kinds:  # the event's own day: only history still dates the sentence
+            found.extend(
+                hit.start
+                for hit in kinds.get(YEAR, ())
+                if int(text[hit.start : hit.end]) < _MODERN and _dated(text, hit.start)
+            )
+            return found
+        found.extend(hit.start for hit in kinds.get(YEAR, ()) if _dated(text, hit.start))
         for kind in _LATE_KINDS if late else _PAST_KINDS:
             found.extend(hit.start for hit in kinds.get(kind, ()))
         return found
@@ -88,7 +97,7 @@ class TimeFrame:
         comparison is no cue: "the deadliest attack since 2019" reports the attack.
         """
         for cue in cues:
-            if _COMPARISON.search(text, max(0, cue - _COMPARISON_REACH), cue):
+            if _compared(text, cue):
                 continue
             if cue < start:
                 return True
@@ -101,6 +110,18 @@ class TimeFrame:
     def is_current(kinds: dict[str, list[Hit]]) -> bool:
         """True when a sentence names the time of the reported event ("on Sunday", "overnight")."""
         return PRESENT in kinds
+
+
+def _compared(text: str, cue: int) -> bool:
+    """True when the cue ends a comparison: "the deadliest attack since 2019", "the biggest
+    incursion into Russian territory since World War Two", "the heaviest shelling since the
+    war began" (and not "the worst crisis in its history in January", which dates)."""
+    end = cue
+    if text.endswith("since ", max(0, cue - 6), cue):
+        end = cue - len("since ")
+    elif not text.startswith("since", cue):
+        return False
+    return _COMPARISON.search(text, max(0, end - _COMPARISON_REACH), end) is not None
 
 
 def _dated(text: str, start: int) -> bool:

@@ -214,7 +214,9 @@ class EventTagger:
         `min_sentences` sentences, and `min_domain_words` words of another domain (sport,
         business, music: it is about something else) keeps only crowd tags (protest, riot,
         arrests): figurative "siege", "truce" and "drone" cluster in such stories.
-        Firings in background sentences ("a truce agreed in January collapsed in March") go.
+        So does an article whose headline names another genre and no event (a review, a
+        treaty, drills). Firings in background sentences ("a truce agreed in January
+        collapsed in March") go.
         """
         if (
             len(contexts) >= self.min_article_sentences
@@ -226,7 +228,21 @@ class EventTagger:
             )
         ):
             return [f for f in firings if f.label in self.exempt]
+        if self._other_genre_headline(article, firings):
+            return [f for f in firings if f.label in self.exempt]
         return [f for f in firings if not self._background(article, f.sentence, f.start, f.end)]
+
+    @staticmethod
+    def _other_genre_headline(article: _Article, firings: list[Firing]) -> bool:
+        """True for a headline that names another genre (`context.genre`) and no event
+        ("'Warfare' review: an Iraq war film", "Lithuania quits cluster munitions treaty",
+        "NATO troops hold live-fire drills"): the body's war words describe a film, a treaty
+        or an exercise, not news of fighting."""
+        return (
+            article.title_sentences > 0
+            and "ctx_genre" in article.lower_hits[0]
+            and not any(f.sentence == 0 for f in firings)
+        )
 
     def _background(self, article: _Article, index: int, start: int, end: int) -> bool:
         """True when a past-time cue of its sentence dates the phrase at [start, end)."""

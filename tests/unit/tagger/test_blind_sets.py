@@ -7,8 +7,14 @@ military parade, a defence budget, a war film, a battle anniversary) was written
 told only the label definitions (schemas/taxonomy/README.md). Measured before any change:
 P 0.756 R 0.900 F1 0.822, distractors tagged 11/25, fatalities exact 70/80. Its misses were
 then read and general fixes made (test_reporting_language.py), so its figure below is a
-tuned one; the remaining misses are listed with `pytest -s`. Floors are the figures reached
-minus a small margin.
+tuned one; the remaining misses are listed with `pytest -s`.
+
+`blind-2.jsonl` (100 texts: 65 reports, 35 distractors, 22 of them hard) was written the same
+way after those fixes and measured before anyone read it: P 0.746 R 0.917 F1 0.822,
+distractors tagged 18/35, fatalities exact 91/100 (the tagger before this round of work:
+F1 0.799, 20/35). Its misses were then read too: headlines of other genres, history dated
+next to today's date, weapons in law, trade and demand; it is now a tuned figure as well.
+Floors are the figures reached minus a small margin.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ import pytest
 from pipelines.tagger import EventTagger
 from tests.unit.tagger.scoring import Floor, check, report, score
 
-BLIND_1_FLOOR: Floor = (0.82, 0.95, 0.88, 5, 70)  # reached: P 0.850 R 0.982 F1 0.911, 5/25, 72/80
+BLIND_1_FLOOR: Floor = (0.85, 0.95, 0.90, 4, 71)  # reached: P 0.878 R 0.982 F1 0.927, 3/25, 73/80
+BLIND_2_FLOOR: Floor = (0.82, 0.88, 0.85, 6, 92)  # reached: P 0.850 R 0.903 F1 0.875, 5/35, 94/100
 
 
 def _rows(path: Path) -> list[tuple[str, str, str, dict]]:
@@ -34,3 +41,10 @@ def test_blind_set_1(tagger: EventTagger, fixtures_dir: Path) -> None:
     scores = score(tagger, _rows(fixtures_dir / "blind-1.jsonl"))
     report("blind set 1 (tuned on after its first measurement)", scores)
     check(scores, BLIND_1_FLOOR)
+
+
+@pytest.mark.unit
+def test_blind_set_2(tagger: EventTagger, fixtures_dir: Path) -> None:
+    scores = score(tagger, _rows(fixtures_dir / "blind-2.jsonl"))
+    report("blind set 2 (tuned on after its first measurement)", scores)
+    check(scores, BLIND_2_FLOOR)

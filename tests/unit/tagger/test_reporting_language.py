@@ -78,3 +78,61 @@ def test_a_truce_only_reported_violated_is_not_also_a_truce(tagger: EventTagger)
 )
 def test_ranges_and_parts_of_a_toll(tagger: EventTagger, text: str, count: int) -> None:
     assert tagger.tag("", text).fatalities == count
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "title, text",
+    [
+        (
+            "'Warfare' review: an Iraq war film of unbearable tension",
+            "A Navy SEAL platoon is pinned down in a house in Ramadi as insurgents close in, and an "
+            "IED tears through the street outside.",
+        ),
+        (
+            "Lithuania quits cluster munitions treaty, citing Russian threat",
+            "Lawmakers voted to leave the convention banning cluster munitions so the army can "
+            "stock them against Russian forces.",
+        ),
+        (
+            "NATO troops hold live-fire drills near the Belarus border",
+            "German and Lithuanian troops fired howitzers and launched anti-tank missiles in a mock "
+            "assault across a river on Tuesday.",
+        ),
+    ],
+)
+def test_a_headline_of_another_genre_without_an_event_keeps_the_body_untagged(
+    tagger: EventTagger, title: str, text: str
+) -> None:
+    assert tagger.tag(title, text).tags == []
+
+
+@pytest.mark.unit
+def test_a_headline_event_keeps_the_article_tagged_whatever_its_genre_words(tagger: EventTagger) -> None:
+    title = "Russian missile strike hits Kharkiv museum"
+    text = "A ballistic missile struck the city's art museum overnight, killing two guards."
+    assert "missile_attack" in tagger.tag(title, text).tags
+
+
+@pytest.mark.unit
+def test_history_dates_a_sentence_that_also_names_today(tagger: EventTagger) -> None:
+    text = (
+        "The museum opened an exhibition on Tuesday about the Somme, where British troops "
+        "suffered heavy shelling during the First World War."
+    )
+    assert tagger.tag("", text).tags == []
+
+
+@pytest.mark.unit
+def test_a_comparison_with_history_is_no_history(tagger: EventTagger) -> None:
+    text = (
+        "Ukrainian troops pushed into Russia's Kursk region on Thursday, the biggest incursion "
+        "into Russian territory since World War Two, as heavy fighting raged around Sudzha."
+    )
+    assert "armed_clash" in tagger.tag("", text).tags
+
+
+@pytest.mark.unit
+def test_weapons_in_demand_are_no_attack(tagger: EventTagger) -> None:
+    text = "Rheinmetall's profit jumped on soaring demand for 155mm artillery shells from European armies."
+    assert tagger.tag("", text).tags == []

@@ -53,6 +53,13 @@ def test_figurative_commercial_and_remembered_war_words_tag_nothing(
         ("Police fired tear gas at opposition supporters marching on the capital.", "protest"),
         ("Security forces rounded up hundreds of opposition party workers across Punjab.", "arrests"),
         ("Gangs stormed the town on Monday and at least 10 residents were killed.", "civilian_casualties"),
+        ("Members of a gang armed with automatic rifles shot residents, killing 115.", "civilian_casualties"),
+        ("Four villagers suffered severe burns when incendiary bombs fell on Friday.", "civilian_casualties"),
+        (
+            "Barrel bombs hit the villages on Sunday. Thousands of residents had fled north "
+            "towards the border in the past 48 hours, officials said.",
+            "displacement",
+        ),
     ],
 )
 def test_reporting_phrasings_tag(tagger: EventTagger, text: str, tag: str) -> None:

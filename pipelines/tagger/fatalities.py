@@ -78,7 +78,7 @@ _PERSON = (
     r"companions|mourners|guards|recruits|jihadists|attackers|assailants|shoppers)"
 )
 _KILLED = (
-    r"(?:killed|dead|died|slain|massacred|shot dead|executed|perished|beheaded|"
+    r"(?:killed|dead|died|slain|massacred|martyred|shot dead|executed|perished|beheaded|"
     r"lost their lives|were killed|among the dead)"
 )
 
@@ -155,6 +155,7 @@ DEATH_WORDS = (
     "died",
     "slain",
     "massacred",
+    "martyred",
     "executed",
     "beheaded",
     "beheading",
@@ -169,7 +170,7 @@ DEATH_WORDS = (
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # Cheap pre-check: a sentence without any of these words cannot state a death count.
 _DEATH_WORD = re.compile(
-    r"kill|dead|died|death|toll|slain|massacr|execut|behead|perish|lost their "
+    r"kill|dead|died|death|toll|slain|massacr|martyr|execut|behead|perish|lost their "
     r"lives|fatalit|bodies"
 )
 

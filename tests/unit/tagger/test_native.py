@@ -31,6 +31,7 @@ LABELLED = (
     "articles-heldout.jsonl",
     "blind-1.jsonl",
     "blind-2.jsonl",
+    "blind-3.jsonl",
 )
 # Tags every labelled text with the interpreted modules and prints the results as JSON.
 INTERPRETED = """

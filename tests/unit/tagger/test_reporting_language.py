@@ -143,3 +143,44 @@ def test_a_comparison_with_history_is_no_history(tagger: EventTagger) -> None:
 def test_weapons_in_demand_are_no_attack(tagger: EventTagger) -> None:
     text = "Rheinmetall's profit jumped on soaring demand for 155mm artillery shells from European armies."
     assert tagger.tag("", text).tags == []
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "title, text",
+    [
+        (
+            "North Korea test-fires new solid-fuel ICBM",
+            "The intercontinental ballistic missile flew for 86 minutes.",
+        ),
+        ("", "Merz said he would send Taurus cruise missiles to Ukraine if elected."),
+        (
+            "Battlefield 6 sells 7 million copies",
+            "Players call in airstrikes and level buildings with tank shells.",
+        ),
+    ],
+)
+def test_tests_promises_and_games_are_no_attack(tagger: EventTagger, title: str, text: str) -> None:
+    assert tagger.tag(title, text).tags == []
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text, tag",
+    [
+        ("Residents of Kadugli face starvation as the RSF siege tightens.", "siege"),
+        (
+            "The Indian army accused Pakistani troops of repeated violations hours after the ceasefire.",
+            "ceasefire_collapse",
+        ),
+        ("Police said four men were arrested after the riot near the mosque.", "arrests"),
+    ],
+)
+def test_more_reporting_phrasings_tag(tagger: EventTagger, text: str, tag: str) -> None:
+    assert tag in tagger.tag("", text).tags
+
+
+@pytest.mark.unit
+def test_martyred_soldiers_are_counted(tagger: EventTagger) -> None:
+    text = "Seven soldiers were martyred when an IED struck their vehicle in North Waziristan."
+    assert tagger.tag("", text).fatalities == 7

@@ -18,6 +18,10 @@ next to today's date, weapons in law, trade and demand; it is now a tuned figure
 arms deals, parades, court cases, refugee policy, games, anniversaries) was measured before
 it was read: P 0.745 R 0.854 F1 0.795, distractors tagged 16/45, fatalities exact 92/100 (the
 tagger before this round of work: F1 0.751, 23/45, 89/100). Then read and tuned on as well.
+`blind-4.jsonl` (100 texts: 60 reports with heavily varied structure, 40 distractors, 35
+hard: sanctions, weapons deliveries, treaties, trials, budgets, space tests) was measured
+before it was read: P 0.826 R 0.872 F1 0.848, distractors tagged 12/40, fatalities exact
+91/100 (the tagger before this session's work: F1 0.804, 23/40, 90/100). Then tuned on.
 Floors are the figures reached minus a small margin.
 """
 
@@ -31,8 +35,9 @@ import pytest
 from pipelines.tagger import EventTagger
 from tests.unit.tagger.scoring import Floor, check, report, score
 
-BLIND_1_FLOOR: Floor = (0.85, 0.95, 0.90, 4, 71)  # reached: P 0.878 R 0.982 F1 0.927, 3/25, 73/80
-BLIND_3_FLOOR: Floor = (0.78, 0.84, 0.82, 8, 92)  # reached: P 0.818 R 0.878 F1 0.847, 7/45, 94/100
+BLIND_1_FLOOR: Floor = (0.84, 0.95, 0.90, 4, 71)  # reached: P 0.871 R 0.982 F1 0.923, 3/25, 73/80
+BLIND_4_FLOOR: Floor = (0.83, 0.87, 0.85, 6, 89)  # reached: P 0.864 R 0.901 F1 0.882, 5/40, 91/100
+BLIND_3_FLOOR: Floor = (0.78, 0.84, 0.82, 8, 91)  # reached: P 0.812 R 0.878 F1 0.844, 6/45, 93/100
 BLIND_2_FLOOR: Floor = (0.82, 0.90, 0.86, 6, 93)  # reached: P 0.854 R 0.931 F1 0.890, 4/35, 95/100
 
 
@@ -60,3 +65,10 @@ def test_blind_set_3(tagger: EventTagger, fixtures_dir: Path) -> None:
     scores = score(tagger, _rows(fixtures_dir / "blind-3.jsonl"))
     report("blind set 3 (tuned on after its first measurement)", scores)
     check(scores, BLIND_3_FLOOR)
+
+
+@pytest.mark.unit
+def test_blind_set_4(tagger: EventTagger, fixtures_dir: Path) -> None:
+    scores = score(tagger, _rows(fixtures_dir / "blind-4.jsonl"))
+    report("blind set 4 (tuned on after its first measurement)", scores)
+    check(scores, BLIND_4_FLOOR)

@@ -32,6 +32,7 @@ LABELLED = (
     "blind-1.jsonl",
     "blind-2.jsonl",
     "blind-3.jsonl",
+    "blind-4.jsonl",
 )
 # Tags every labelled text with the interpreted modules and prints the results as JSON.
 INTERPRETED = """

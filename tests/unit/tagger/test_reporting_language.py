@@ -184,3 +184,37 @@ def test_more_reporting_phrasings_tag(tagger: EventTagger, text: str, tag: str) 
 def test_martyred_soldiers_are_counted(tagger: EventTagger) -> None:
     text = "Seven soldiers were martyred when an IED struck their vehicle in North Waziristan."
     assert tagger.tag("", text).fatalities == 7
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "title, text",
+    [
+        (
+            "Finland votes to leave landmine treaty",
+            "Parliament voted to quit the landmine treaty on Tuesday.",
+        ),
+        ("", "Swiss Patriot deliveries were delayed as the US prioritised Ukraine's air defence."),
+        ("", "Rheinmetall broke ground on an artillery shell plant in Lithuania."),
+        ("Gang jailed over prison drones", "The gang used drones to fly drugs and phones into prisons."),
+    ],
+)
+def test_weapons_in_law_and_industry_are_no_attack(tagger: EventTagger, title: str, text: str) -> None:
+    assert tagger.tag(title, text).tags == []
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text, tag",
+    [
+        ("Gangs seize the town of Mirebalais and free more than 500 inmates.", "ground_offensive"),
+        ("Police were attacked with petrol bombs on a third night of disorder in Ballymena.", "riot"),
+        ("Amnesty said the Sudanese army dropped cluster bombs on villages in South Kordofan.", "airstrike"),
+        (
+            "A Houthi missile struck the bulk carrier, killing three seafarers, US officials said.",
+            "civilian_casualties",
+        ),
+    ],
+)
+def test_present_tense_captures_disorder_and_seafarers(tagger: EventTagger, text: str, tag: str) -> None:
+    assert tag in tagger.tag("", text).tags

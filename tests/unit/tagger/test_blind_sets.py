@@ -35,10 +35,13 @@ import pytest
 from pipelines.tagger import EventTagger
 from tests.unit.tagger.scoring import Floor, check, report, score
 
-BLIND_1_FLOOR: Floor = (0.84, 0.95, 0.90, 4, 71)  # reached: P 0.871 R 0.982 F1 0.923, 3/25, 73/80
-BLIND_4_FLOOR: Floor = (0.83, 0.87, 0.85, 6, 89)  # reached: P 0.864 R 0.901 F1 0.882, 5/40, 91/100
-BLIND_3_FLOOR: Floor = (0.78, 0.84, 0.82, 8, 91)  # reached: P 0.812 R 0.878 F1 0.844, 6/45, 93/100
-BLIND_2_FLOOR: Floor = (0.82, 0.90, 0.86, 6, 93)  # reached: P 0.854 R 0.931 F1 0.890, 4/35, 95/100
+# (file, floor): each floor is the figure reached minus a small margin
+BLIND_SETS: list[tuple[str, Floor]] = [
+    ("blind-1.jsonl", (0.84, 0.95, 0.90, 4, 71)),  # reached: P 0.871 R 0.982 F1 0.923, 3/25, 73/80
+    ("blind-2.jsonl", (0.82, 0.90, 0.86, 6, 93)),  # reached: P 0.854 R 0.931 F1 0.890, 4/35, 95/100
+    ("blind-3.jsonl", (0.78, 0.84, 0.82, 8, 91)),  # reached: P 0.812 R 0.878 F1 0.844, 6/45, 93/100
+    ("blind-4.jsonl", (0.83, 0.87, 0.85, 6, 89)),  # reached: P 0.864 R 0.901 F1 0.882, 4/40, 91/100
+]
 
 
 def _rows(path: Path) -> list[tuple[str, str, str, dict]]:
@@ -47,28 +50,8 @@ def _rows(path: Path) -> list[tuple[str, str, str, dict]]:
 
 
 @pytest.mark.unit
-def test_blind_set_1(tagger: EventTagger, fixtures_dir: Path) -> None:
-    scores = score(tagger, _rows(fixtures_dir / "blind-1.jsonl"))
-    report("blind set 1 (tuned on after its first measurement)", scores)
-    check(scores, BLIND_1_FLOOR)
-
-
-@pytest.mark.unit
-def test_blind_set_2(tagger: EventTagger, fixtures_dir: Path) -> None:
-    scores = score(tagger, _rows(fixtures_dir / "blind-2.jsonl"))
-    report("blind set 2 (tuned on after its first measurement)", scores)
-    check(scores, BLIND_2_FLOOR)
-
-
-@pytest.mark.unit
-def test_blind_set_3(tagger: EventTagger, fixtures_dir: Path) -> None:
-    scores = score(tagger, _rows(fixtures_dir / "blind-3.jsonl"))
-    report("blind set 3 (tuned on after its first measurement)", scores)
-    check(scores, BLIND_3_FLOOR)
-
-
-@pytest.mark.unit
-def test_blind_set_4(tagger: EventTagger, fixtures_dir: Path) -> None:
-    scores = score(tagger, _rows(fixtures_dir / "blind-4.jsonl"))
-    report("blind set 4 (tuned on after its first measurement)", scores)
-    check(scores, BLIND_4_FLOOR)
+@pytest.mark.parametrize(("name", "floor"), BLIND_SETS, ids=[name for name, _ in BLIND_SETS])
+def test_blind_set(tagger: EventTagger, fixtures_dir: Path, name: str, floor: Floor) -> None:
+    scores = score(tagger, _rows(fixtures_dir / name))
+    report(f"{name} (tuned on after its first measurement)", scores)
+    check(scores, floor)

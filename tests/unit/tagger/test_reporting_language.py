@@ -53,6 +53,19 @@ def test_figurative_commercial_and_remembered_war_words_tag_nothing(
         ("Police fired tear gas at opposition supporters marching on the capital.", "protest"),
         ("Security forces rounded up hundreds of opposition party workers across Punjab.", "arrests"),
         ("Gangs stormed the town on Monday and at least 10 residents were killed.", "civilian_casualties"),
+        ("Residents of Kadugli face starvation as the RSF siege tightens.", "siege"),
+        (
+            "The Indian army accused Pakistani troops of repeated violations hours after the ceasefire.",
+            "ceasefire_collapse",
+        ),
+        ("Police said four men were arrested after the riot near the mosque.", "arrests"),
+        ("Gangs seize the town of Mirebalais and free more than 500 inmates.", "ground_offensive"),
+        ("Police were attacked with petrol bombs on a third night of disorder in Ballymena.", "riot"),
+        ("Amnesty said the Sudanese army dropped cluster bombs on villages in South Kordofan.", "airstrike"),
+        (
+            "A Houthi missile struck the bulk carrier, killing three seafarers, US officials said.",
+            "civilian_casualties",
+        ),
         ("Members of a gang armed with automatic rifles shot residents, killing 115.", "civilian_casualties"),
         ("Four villagers suffered severe burns when incendiary bombs fell on Friday.", "civilian_casualties"),
         (
@@ -165,22 +178,6 @@ def test_tests_promises_and_games_are_no_attack(tagger: EventTagger, title: str,
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize(
-    "text, tag",
-    [
-        ("Residents of Kadugli face starvation as the RSF siege tightens.", "siege"),
-        (
-            "The Indian army accused Pakistani troops of repeated violations hours after the ceasefire.",
-            "ceasefire_collapse",
-        ),
-        ("Police said four men were arrested after the riot near the mosque.", "arrests"),
-    ],
-)
-def test_more_reporting_phrasings_tag(tagger: EventTagger, text: str, tag: str) -> None:
-    assert tag in tagger.tag("", text).tags
-
-
-@pytest.mark.unit
 def test_martyred_soldiers_are_counted(tagger: EventTagger) -> None:
     text = "Seven soldiers were martyred when an IED struck their vehicle in North Waziristan."
     assert tagger.tag("", text).fatalities == 7
@@ -201,20 +198,3 @@ def test_martyred_soldiers_are_counted(tagger: EventTagger) -> None:
 )
 def test_weapons_in_law_and_industry_are_no_attack(tagger: EventTagger, title: str, text: str) -> None:
     assert tagger.tag(title, text).tags == []
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize(
-    "text, tag",
-    [
-        ("Gangs seize the town of Mirebalais and free more than 500 inmates.", "ground_offensive"),
-        ("Police were attacked with petrol bombs on a third night of disorder in Ballymena.", "riot"),
-        ("Amnesty said the Sudanese army dropped cluster bombs on villages in South Kordofan.", "airstrike"),
-        (
-            "A Houthi missile struck the bulk carrier, killing three seafarers, US officials said.",
-            "civilian_casualties",
-        ),
-    ],
-)
-def test_present_tense_captures_disorder_and_seafarers(tagger: EventTagger, text: str, tag: str) -> None:
-    assert tag in tagger.tag("", text).tags

@@ -33,6 +33,7 @@ LABELLED = (
     "blind-2.jsonl",
     "blind-3.jsonl",
     "blind-4.jsonl",
+    "blind-5.jsonl",
 )
 # Tags every labelled text with the interpreted modules and prints the results as JSON.
 INTERPRETED = """

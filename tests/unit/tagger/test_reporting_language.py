@@ -53,6 +53,8 @@ def test_figurative_commercial_and_remembered_war_words_tag_nothing(
         ("Police fired tear gas at opposition supporters marching on the capital.", "protest"),
         ("Security forces rounded up hundreds of opposition party workers across Punjab.", "arrests"),
         ("Gangs stormed the town on Monday and at least 10 residents were killed.", "civilian_casualties"),
+        ("Baku accused Armenian troops of firing on its positions near the border.", "armed_clash"),
+        ("Armed men opened fire on a WFP aid convoy near Nyala, killing three drivers.", "aid_attack"),
         ("Residents of Kadugli face starvation as the RSF siege tightens.", "siege"),
         (
             "The Indian army accused Pakistani troops of repeated violations hours after the ceasefire.",
@@ -194,6 +196,10 @@ def test_martyred_soldiers_are_counted(tagger: EventTagger) -> None:
         ("", "Swiss Patriot deliveries were delayed as the US prioritised Ukraine's air defence."),
         ("", "Rheinmetall broke ground on an artillery shell plant in Lithuania."),
         ("Gang jailed over prison drones", "The gang used drones to fly drugs and phones into prisons."),
+        ("Doctors' strike paralyses hospitals", "Doctors went on a nationwide strike over unpaid wages."),
+        ("Floods displace 150,000 in Punjab", "More than 150,000 people fled their homes as rivers burst."),
+        ("Thousands evacuated as WWII bomb is defused", "Residents were evacuated from 20 streets."),
+        ("", "Police shot dead three suspected robbers in a shootout at a Soweto mall."),
     ],
 )
 def test_weapons_in_law_and_industry_are_no_attack(tagger: EventTagger, title: str, text: str) -> None:

@@ -37,7 +37,7 @@ from pipelines.tagger.lexicon import (
     normalise,
 )
 from pipelines.tagger.negation import Negation
-from pipelines.tagger.prominence import Prominence
+from pipelines.tagger.prominence import STRONG_SCORE, Prominence
 from pipelines.tagger.sentences import Sentence, split_sentences
 from pipelines.tagger.taxonomy import Taxonomy, load_taxonomy
 from pipelines.tagger.triggers import Firing, SentenceView, TriggerRules
@@ -234,14 +234,14 @@ class EventTagger:
 
     @staticmethod
     def _other_genre_headline(article: _Article, firings: list[Firing]) -> bool:
-        """True for a headline that names another genre (`context.genre`) and no event
-        ("'Warfare' review: an Iraq war film", "Lithuania quits cluster munitions treaty",
-        "NATO troops hold live-fire drills"): the body's war words describe a film, a treaty
-        or an exercise, not news of fighting."""
+        """True for a headline that names another genre (`context.genre`) and no event of its
+        own, a strong trigger ("'Warfare' review: an Iraq war film", "Lithuania quits cluster
+        munitions treaty", "India successfully tests Agni-5 missile"): the body's war words
+        describe a film, a treaty or a test, not news of fighting."""
         return (
             article.title_sentences > 0
             and "ctx_genre" in article.lower_hits[0]
-            and not any(f.sentence == 0 for f in firings)
+            and not any(f.sentence == 0 and f.score >= STRONG_SCORE for f in firings)
         )
 
     def _background(self, article: _Article, index: int, start: int, end: int) -> bool:

@@ -34,6 +34,7 @@ LABELLED = (
     "blind-3.jsonl",
     "blind-4.jsonl",
     "blind-5.jsonl",
+    "blind-6.jsonl",
 )
 # Tags every labelled text with the interpreted modules and prints the results as JSON.
 INTERPRETED = """

@@ -54,6 +54,8 @@ def test_figurative_commercial_and_remembered_war_words_tag_nothing(
         ("Security forces rounded up hundreds of opposition party workers across Punjab.", "arrests"),
         ("Gangs stormed the town on Monday and at least 10 residents were killed.", "civilian_casualties"),
         ("Baku accused Armenian troops of firing on its positions near the border.", "armed_clash"),
+        ("Gunmen kill aid worker and abduct two colleagues in Jonglei.", "aid_attack"),
+        ("Papuan rebels killed 11 gold miners in Yahukimo, police said.", "civilian_casualties"),
         ("Armed men opened fire on a WFP aid convoy near Nyala, killing three drivers.", "aid_attack"),
         ("Residents of Kadugli face starvation as the RSF siege tightens.", "siege"),
         (
@@ -197,6 +199,14 @@ def test_martyred_soldiers_are_counted(tagger: EventTagger) -> None:
         ("", "Rheinmetall broke ground on an artillery shell plant in Lithuania."),
         ("Gang jailed over prison drones", "The gang used drones to fly drugs and phones into prisons."),
         ("Doctors' strike paralyses hospitals", "Doctors went on a nationwide strike over unpaid wages."),
+        (
+            "Chlorine gas leak at chemical plant",
+            "Forty workers were taken to hospital after the chlorine leak.",
+        ),
+        (
+            "India successfully tests Agni-5 missile",
+            "The nuclear-capable ballistic missile was launched from Odisha.",
+        ),
         ("Floods displace 150,000 in Punjab", "More than 150,000 people fled their homes as rivers burst."),
         ("Thousands evacuated as WWII bomb is defused", "Residents were evacuated from 20 streets."),
         ("", "Police shot dead three suspected robbers in a shootout at a Soweto mall."),

@@ -35,6 +35,7 @@ LABELLED = (
     "blind-4.jsonl",
     "blind-5.jsonl",
     "blind-6.jsonl",
+    "blind-7.jsonl",
 )
 # Tags every labelled text with the interpreted modules and prints the results as JSON.
 INTERPRETED = """

@@ -70,7 +70,7 @@ class Poller:
         self.producer = producer
         self.store = store
         self.clock = clock
-        self.robots = RobotsCache(client) if self.settings.respect_robots else None
+        self.robots = RobotsCache(client, store, clock) if self.settings.respect_robots else None
         self._claimed: set[str] = set()
         self._claim_lock = threading.Lock()
 

@@ -1,4 +1,4 @@
-"""What the feed readers remember between runs: seen article ids and per-feed validators.
+"""What the feed readers remember between runs: seen article ids, per-feed validators, robots.txt.
 
 An embedded SQLite file under the state directory, so a cron job needs no extra server. A
 file lock next to it stops two pollers from racing over the same feeds (both would produce
@@ -31,6 +31,11 @@ CREATE TABLE IF NOT EXISTS feeds (
     next_due REAL,
     skip_hours TEXT,
     skip_days TEXT
+);
+CREATE TABLE IF NOT EXISTS robots (
+    origin TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    fetched_at REAL NOT NULL
 );
 """
 
@@ -116,3 +121,16 @@ class StateStore:
                 "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (url, state.etag, state.last_modified, state.last_polled, state.next_due, hours, days),
             )
+
+    def robots(self, origin: str, fetched_since: float) -> str | None:
+        """The robots.txt an origin served since `fetched_since` ("" for none), or None."""
+        with self._mutex:
+            row = self._db.execute(
+                "SELECT body FROM robots WHERE origin = ? AND fetched_at >= ?", (origin, fetched_since)
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def save_robots(self, origin: str, body: str, when: float) -> None:
+        """Remember the robots.txt an origin served (an empty body: it has none)."""
+        with self._mutex, self._db:
+            self._db.execute("INSERT OR REPLACE INTO robots VALUES (?, ?, ?)", (origin, body, when))

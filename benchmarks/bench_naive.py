@@ -51,7 +51,7 @@ def main() -> None:
     consumer = KafkaConsumer(
         args.topic,
         bootstrap_servers=kafka.bootstrap_servers,
-        group_id=f"naive-{uuid.uuid4().hex[:8]}",
+        group_id=f"{args.topic}-naive-{uuid.uuid4().hex[:8]}",  # under the stage's prefix: dropped with it
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         max_partition_fetch_bytes=kafka.max_message_bytes,

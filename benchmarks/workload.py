@@ -16,7 +16,7 @@ from kafka import KafkaProducer
 
 from connectors.elasticsearch_client import make_client
 from connectors.elasticsearch_indices import ensure_indices
-from connectors.kafka_topics import ensure_topics
+from connectors.kafka_topics import drop_topics_and_groups, ensure_topics
 from connectors.settings import ElasticsearchSettings, KafkaSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,9 +119,7 @@ class Stage:
         return alias
 
     def delete(self) -> None:
-        """Drop every index and topic this stage made."""
-        from kafka.admin import KafkaAdminClient
-
+        """Drop every index, topic and consumer group this stage made."""
         prefix = self.kafka.raw_topic.removesuffix("-raw")
         client = make_client(self.es)
         try:
@@ -130,10 +128,4 @@ class Stage:
             quiet.indices.delete_index_template(name=f"{prefix}-*")
         finally:
             client.close()
-        admin = KafkaAdminClient(**self.kafka.client_options())
-        try:
-            mine = [t for t in admin.list_topics() if t.startswith(prefix)]
-            if mine:
-                admin.delete_topics(mine)
-        finally:
-            admin.close()
+        drop_topics_and_groups(self.kafka, lambda name: name.startswith(prefix))

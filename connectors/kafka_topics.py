@@ -1,7 +1,8 @@
-"""Creating sitrep's Kafka topics, idempotently, from the settings."""
+"""Creating sitrep's Kafka topics, idempotently, from the settings (and dropping throwaway ones)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kafka import KafkaAdminClient
@@ -49,5 +50,23 @@ def ensure_topics(settings: KafkaSettings, specs: list[TopicSpec] | None = None)
             except TopicAlreadyExistsError:
                 pass
         return created
+    finally:
+        admin.close()
+
+
+def drop_topics_and_groups(settings: KafkaSettings, belongs: Callable[[str], bool]) -> None:
+    """Delete the topics and consumer groups whose names `belongs` accepts.
+
+    For the throwaway names of test sessions and benchmark runs: the committed offsets of
+    their consumer groups would otherwise pile up in the broker run after run.
+    """
+    admin = KafkaAdminClient(**settings.client_options())
+    try:
+        topics = [topic for topic in admin.list_topics() if belongs(topic)]
+        if topics:
+            admin.delete_topics(topics)
+        groups = [group["group_id"] for group in admin.list_groups() if belongs(group["group_id"])]
+        if groups:
+            admin.delete_groups(groups)
     finally:
         admin.close()

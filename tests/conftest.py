@@ -15,9 +15,9 @@ from dataclasses import replace
 import pytest
 import requests
 from elasticsearch import Elasticsearch
-from kafka import KafkaAdminClient
 
 from connectors.elasticsearch_client import make_client
+from connectors.kafka_topics import drop_topics_and_groups
 from connectors.local_servers import services_down, services_status, services_up
 from connectors.settings import ElasticsearchSettings, KafkaSettings
 from sitrep.config import Config, load_config
@@ -40,7 +40,7 @@ def sitrep_config() -> Config:
 def servers(sitrep_config: Config, run_id: str) -> Iterator[Config]:
     """Kafka and Elasticsearch up for the session, via the same code as `sitrep services up`.
 
-    Afterwards this session's test topics and indices are dropped, and servers it started
+    Afterwards this session's test topics, consumer groups and indices are dropped, and servers it started
     are stopped (set SITREP_KEEP_SERVERS=1 to keep them for the next run).
     """
     config = sitrep_config
@@ -59,13 +59,7 @@ def _drop_session_data(config: Config, run_id: str) -> None:
     client.options(ignore_status=404).indices.delete(index=pattern, expand_wildcards="all")
     client.options(ignore_status=404).indices.delete_index_template(name=pattern)
     client.close()
-    admin = KafkaAdminClient(**config.kafka.client_options())
-    try:
-        mine = [topic for topic in admin.list_topics() if f"-{run_id}-" in topic]
-        if mine:
-            admin.delete_topics(mine)
-    finally:
-        admin.close()
+    drop_topics_and_groups(config.kafka, lambda name: f"-{run_id}-" in name)
 
 
 def _record_versions(config: Config) -> None:

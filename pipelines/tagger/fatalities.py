@@ -78,8 +78,8 @@ _PERSON = (
     r"companions|mourners|guards|recruits|jihadists|attackers|assailants|shoppers)"
 )
 _KILLED = (
-    r"(?:killed|dead|died|slain|massacred|martyred|shot dead|executed|perished|beheaded|"
-    r"lost their lives|were killed|among the dead)"
+    r"(?:killed|dead|died|slain|massacred|martyred|neutralized|neutralised|shot dead|executed|"
+    r"perished|beheaded|lost their lives|were killed|among the dead)"
 )
 
 # How each pattern is searched. Python's regex engine tries a pattern at every word of a
@@ -97,7 +97,7 @@ SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 10**6}
 _SPELLED = re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})(?![a-z])")
 _VERB_START = re.compile(
     r"\b(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|"
-    r"left|leaving) "
+    r"left|leaving|neutralized|neutralised|neutralizes|neutralises|neutralizing|neutralising) "
 )
 _TOLL_START = re.compile(r"\b(?:death toll|toll|number of)")
 _KILLED_END = re.compile(r"\b(?:killed|shot dead|died)\b")
@@ -106,7 +106,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # "killed 20 people", "killing at least seven", "left 39 dead"
     (
         re.compile(
-            rf"\b(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|left|leaving) "
+            rf"\b(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|left|leaving|"
+            rf"neutralized|neutralised|neutralizes|neutralises|neutralizing|neutralising) "
             rf"{_QUALIFIER}"
             rf"{_RANGE}{_NOT_A_COUNT}(?P<tail> (?:[a-z']+ ){{0,2}}(?:{_PERSON}|dead))?"
         ),
@@ -156,6 +157,8 @@ DEATH_WORDS = (
     "slain",
     "massacred",
     "martyred",
+    "neutralized",
+    "neutralised",
     "executed",
     "beheaded",
     "beheading",
@@ -170,7 +173,7 @@ DEATH_WORDS = (
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # Cheap pre-check: a sentence without any of these words cannot state a death count.
 _DEATH_WORD = re.compile(
-    r"kill|dead|died|death|toll|slain|massacr|martyr|execut|behead|perish|lost their "
+    r"kill|dead|died|death|toll|slain|massacr|martyr|neutrali|execut|behead|perish|lost their "
     r"lives|fatalit|bodies"
 )
 

@@ -182,9 +182,15 @@ def test_tests_promises_and_games_are_no_attack(tagger: EventTagger, title: str,
 
 
 @pytest.mark.unit
-def test_martyred_soldiers_are_counted(tagger: EventTagger) -> None:
-    text = "Seven soldiers were martyred when an IED struck their vehicle in North Waziristan."
-    assert tagger.tag("", text).fatalities == 7
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("Seven soldiers were martyred when an IED struck their vehicle in North Waziristan.", 7),
+        ("Army airstrikes neutralised more than 40 terrorists near Djibo, the military said.", 40),
+    ],
+)
+def test_martyred_and_neutralised_are_counted(tagger: EventTagger, text: str, count: int) -> None:
+    assert tagger.tag("", text).fatalities == count
 
 
 @pytest.mark.unit
@@ -199,6 +205,8 @@ def test_martyred_soldiers_are_counted(tagger: EventTagger) -> None:
         ("", "Rheinmetall broke ground on an artillery shell plant in Lithuania."),
         ("Gang jailed over prison drones", "The gang used drones to fly drugs and phones into prisons."),
         ("Doctors' strike paralyses hospitals", "Doctors went on a nationwide strike over unpaid wages."),
+        ("", "North Korea fired a ballistic missile into the sea off its east coast, Seoul said."),
+        ("Australia to buy 200 Tomahawk missiles", "The cruise missiles will arm the navy's destroyers."),
         (
             "Chlorine gas leak at chemical plant",
             "Forty workers were taken to hospital after the chlorine leak.",

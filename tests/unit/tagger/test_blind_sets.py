@@ -32,6 +32,11 @@ before this session's work: F1 0.822, 17/40, 92/100). Then tuned on.
 state-media framing) was measured before it was read: P 0.815 R 0.883 F1 0.848, distractors
 tagged 9/40, fatalities exact 97/100 (the tagger before this session's work: F1 0.804,
 15/40, 98/100). Then tuned on.
+`blind-8.jsonl` (100 texts: 60 reports, 40 distractors, 37 hard) was measured once and
+**never read or tuned on**: P 0.828 R 0.933 F1 0.877, distractors tagged 9/40, fatalities
+exact 92/100 (the tagger before this session's work: F1 0.824, 20/40, 91/100). It is the
+honest figure for reporting the rules have not seen; keep it that way (read its misses only
+together with writing a fresh blind set to take its place).
 Floors are the figures reached minus a small margin.
 """
 
@@ -54,6 +59,7 @@ BLIND_SETS: list[tuple[str, Floor]] = [
     ("blind-5.jsonl", (0.86, 0.89, 0.88, 5, 90)),  # reached: P 0.898 R 0.925 F1 0.911, 3/40, 92/100
     ("blind-6.jsonl", (0.80, 0.93, 0.87, 4, 93)),  # reached: P 0.837 R 0.965 F1 0.897, 2/40, 95/100
     ("blind-7.jsonl", (0.82, 0.85, 0.84, 7, 96)),  # reached: P 0.853 R 0.883 F1 0.868, 5/40, 98/100
+    ("blind-8.jsonl", (0.80, 0.90, 0.85, 11, 90)),  # never tuned on: P 0.828 R 0.933 F1 0.877, 9/40
 ]
 
 

@@ -36,6 +36,7 @@ LABELLED = (
     "blind-5.jsonl",
     "blind-6.jsonl",
     "blind-7.jsonl",
+    "blind-8.jsonl",
 )
 # Tags every labelled text with the interpreted modules and prints the results as JSON.
 INTERPRETED = """

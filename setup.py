@@ -58,7 +58,7 @@ DEV_REQUIRES = [
     "py-spy>=0.3",
 ]
 
-# `make` compiles the tagger's modules to C with mypyc (deploy/native/build_tagger.py): ~1.4x
+# `make` compiles the tagger's modules to C with mypyc (deploy/native/build_tagger.py): ~1.5x
 # the articles per second, same results. A build tool only: compiled modules need nothing of it.
 NATIVE_REQUIRES = ["mypy>=2.4,<3"]
 

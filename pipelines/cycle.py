@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import logging
 import os
@@ -106,7 +107,9 @@ def release_memory() -> None:
         libc.malloc_trim(0)
 
 
+@functools.cache
 def _libc() -> ctypes.CDLL | None:
+    """The C library, looked up once (find_library runs ldconfig; this runs every window)."""
     name = ctypes.util.find_library("c")
     return ctypes.CDLL(name) if name else None
 

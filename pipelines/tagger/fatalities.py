@@ -95,10 +95,12 @@ _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 NUMBER_WORDS = {word: value for word, value in [*_UNITS.items(), *_TENS.items()] if " " not in word}
 SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 10**6}
 _SPELLED = re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})(?![a-z])")
-_VERB_START = re.compile(
-    r"\b(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|"
-    r"left|leaving|neutralized|neutralised|neutralizes|neutralises|neutralizing|neutralising) "
+# the verbs that open "killed 20 people", "neutralised 40 terrorists", "left 39 dead"
+_KILLING_VERB = (
+    r"(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|left|leaving|"
+    r"neutralized|neutralised|neutralizes|neutralises|neutralizing|neutralising)"
 )
+_VERB_START = re.compile(rf"\b{_KILLING_VERB} ")
 _TOLL_START = re.compile(r"\b(?:death toll|toll|number of)")
 _KILLED_END = re.compile(r"\b(?:killed|shot dead|died)\b")
 _REACH = 120  # characters before the killing word: "a", two words, a person noun, "has been"
@@ -106,8 +108,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # "killed 20 people", "killing at least seven", "left 39 dead"
     (
         re.compile(
-            rf"\b(?:killed|killing|kills|kill|massacred|executed|beheaded|beheading|left|leaving|"
-            rf"neutralized|neutralised|neutralizes|neutralises|neutralizing|neutralising) "
+            rf"\b{_KILLING_VERB} "
             rf"{_QUALIFIER}"
             rf"{_RANGE}{_NOT_A_COUNT}(?P<tail> (?:[a-z']+ ){{0,2}}(?:{_PERSON}|dead))?"
         ),

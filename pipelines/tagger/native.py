@@ -1,7 +1,7 @@
 """The compiled tagger: these same modules built to C by mypyc, used only while they match.
 
 `make` compiles every tagger module but this one and `__init__` (deploy/native/build_tagger.py)
-into build/native/: about 1.4x the articles per second of the interpreted modules on
+into build/native/: about 1.5x the articles per second of the interpreted modules on
 conflict reporting, with the same results (tests/unit/tagger/test_native.py compares the two
 on every labelled text). The build records a digest of the sources it compiled; a process
 puts the compiled modules first on the package's search path only while the sources still
@@ -76,7 +76,7 @@ def use_compiled(
     elif state is Build.STALE:
         log.warning(
             "the compiled tagger in %s was built from other sources; running the interpreted "
-            "tagger (about 1.4x slower) until `make` rebuilds it",
+            "tagger (about 1.5x slower) until `make` rebuilds it",
             build_dir,
         )
     return state

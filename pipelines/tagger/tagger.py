@@ -218,7 +218,13 @@ class EventTagger:
         treaty, drills). Firings in background sentences ("a truce agreed in January
         collapsed in March") go.
         """
-        if (
+        if self._about_something_else(contexts, firings) or self._other_genre_headline(article, firings):
+            return [f for f in firings if f.label in self.exempt]
+        return [f for f in firings if not self._background(article, f.sentence, f.start, f.end)]
+
+    def _about_something_else(self, contexts: list[SentenceContext], firings: list[Firing]) -> bool:
+        """True for a full article about another domain with little core conflict context."""
+        return (
             len(contexts) >= self.min_article_sentences
             and sum(c.domain for c in contexts) >= self.min_domain_words
             and not (
@@ -226,11 +232,7 @@ class EventTagger:
                 or sum(c.core for c in contexts) >= self.min_core_sentences
                 or any(f.label in self.self_evident for f in firings)
             )
-        ):
-            return [f for f in firings if f.label in self.exempt]
-        if self._other_genre_headline(article, firings):
-            return [f for f in firings if f.label in self.exempt]
-        return [f for f in firings if not self._background(article, f.sentence, f.start, f.end)]
+        )
 
     @staticmethod
     def _other_genre_headline(article: _Article, firings: list[Firing]) -> bool:

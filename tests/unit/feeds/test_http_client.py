@@ -2,43 +2,22 @@
 
 import gzip
 import ipaddress
-from dataclasses import replace
 
 import pytest
 from urllib3.util import connection as urllib3_connection
 
 from connectors.feeds.errors import AddressRefused, FetchError
 from connectors.feeds.http_client import HttpClient
-from connectors.settings import FetchSettings
 from tests.fixture_http import FixtureServer, Reply
+from tests.unit.feeds.loopback_client import FAST, client, loopback
 
 pytestmark = pytest.mark.unit
-FAST = FetchSettings(
-    connect_timeout=1.0,
-    read_timeout=0.5,
-    retries=2,
-    retry_backoff=0.01,
-    per_host_delay=0.0,
-    user_agent="sitrep-test/1",
-)
-
-
-def loopback(host, port):
-    return {
-        "127.0.0.1": ["127.0.0.1"],
-        "intranet.example": ["10.0.0.1"],
-        "metadata.example": ["169.254.169.254"],
-    }[host]
 
 
 @pytest.fixture
 def server():
     with FixtureServer() as running:
         yield running
-
-
-def client(**changes):
-    return HttpClient(replace(FAST, **changes), resolver=loopback)
 
 
 def test_user_agent_is_sent(server):

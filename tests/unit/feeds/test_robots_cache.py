@@ -4,26 +4,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from connectors.feeds.http_client import HttpClient
 from connectors.feeds.robots import ROBOTS_MAX_AGE, RobotsCache
 from connectors.feeds.state_store import StateStore
-from connectors.settings import FetchSettings
 from tests.fixture_http import FixtureServer, Reply
+from tests.unit.feeds.loopback_client import client
 
 pytestmark = pytest.mark.unit
-FAST = FetchSettings(
-    connect_timeout=1.0,
-    read_timeout=0.5,
-    retries=1,
-    retry_backoff=0.01,
-    per_host_delay=0.0,
-    user_agent="sitrep",
-)
 RULES = b"User-agent: *\nDisallow: /private/\n"
-
-
-def loopback(host, port):
-    return {"127.0.0.1": ["127.0.0.1"]}[host]
 
 
 @pytest.fixture
@@ -35,7 +22,7 @@ def server():
 
 def a_pass(store, now):
     """A new cache, as each polling pass builds one, on the shared store and a fixed clock."""
-    return RobotsCache(HttpClient(FAST, resolver=loopback), store, clock=lambda: now)
+    return RobotsCache(client(), store, clock=lambda: now)
 
 
 def test_rules_read_in_one_pass_serve_the_next_ones_for_a_day(server, tmp_path):

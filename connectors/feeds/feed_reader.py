@@ -10,7 +10,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 
@@ -18,6 +17,7 @@ from connectors.feeds.errors import FetchError
 from connectors.feeds.feeds_file import FeedSpec
 from connectors.feeds.http_client import HttpClient
 from connectors.feeds.state_store import FeedState
+from connectors.feeds.urls import BadURL, web_url
 
 _SKIP_HOURS = re.compile(rb"<skipHours[^>]*>(.*?)</skipHours>", re.DOTALL | re.IGNORECASE)
 _SKIP_DAYS = re.compile(rb"<skipDays[^>]*>(.*?)</skipDays>", re.DOTALL | re.IGNORECASE)
@@ -71,7 +71,7 @@ def read_feed(client: HttpClient, spec: FeedSpec, state: FeedState) -> FeedRead:
             "error", error=f"HTTP {response.status} from {response.url}", http_status=response.status
         )
     headers = {k.lower(): v for k, v in response.headers.items()}
-    base = urljoin(response.url, headers.get("content-location", ""))
+    base = _base_url(response.url, headers.get("content-location", ""))
     headers["content-location"] = base
     try:
         parsed = feedparser.parse(io.BytesIO(response.body), response_headers=headers)
@@ -94,6 +94,16 @@ def read_feed(client: HttpClient, spec: FeedSpec, state: FeedState) -> FeedRead:
     if parsed.get("bozo"):
         read.bozo = describe_bozo(parsed.get("bozo_exception"))
     return read
+
+
+def _base_url(url: str, content_location: str) -> str:
+    """Where the feed's relative links point: its Content-Location when usable, else its URL."""
+    if not content_location:
+        return url
+    try:
+        return web_url(content_location, url)
+    except BadURL:
+        return url
 
 
 def describe_bozo(exception: Any) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from connectors.feeds.urls import BadURL, web_url
 from schemas import load_json
 from schemas.durations import parse_duration
 
@@ -49,7 +50,21 @@ def load_feeds(path: str | Path) -> list[FeedSpec]:
     defaults = data.get("defaults") or {}
     feeds = [_spec(entry, defaults) for entry in data["feeds"]]
     _check_unique_names(path, feeds)
+    _check_web_urls(path, feeds, node)
     return feeds
+
+
+def _check_web_urls(path: Path, feeds: list[FeedSpec], node: yaml.Node | None) -> None:
+    """Fail fast on a feed URL no fetch could use (garbage host, broken IPv6, bad port)."""
+    for index, feed in enumerate(feeds):
+        if feed.url.startswith("file://"):
+            continue
+        try:
+            web_url(feed.url)
+        except BadURL as exc:
+            line = _line_of(node, ["feeds", index, "url"])
+            where = f"{path}, line {line}" if line else str(path)
+            raise FeedsFileError(f"{where}, feed {feed.name!r}, field 'url': {exc}") from exc
 
 
 def _validate(path: Path, data: Any, node: yaml.Node | None) -> None:

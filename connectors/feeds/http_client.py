@@ -13,7 +13,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import requests
 from requests.structures import CaseInsensitiveDict
@@ -28,6 +28,7 @@ from connectors.feeds.address_guard import Network, Resolver, check_host, check_
 from connectors.feeds.errors import FetchError
 from connectors.feeds.pinned_connections import pinned_adapter
 from connectors.feeds.politeness import HostGate
+from connectors.feeds.urls import BadURL, web_url
 from connectors.settings import FetchSettings
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -118,7 +119,10 @@ class HttpClient:
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response
-            current = urljoin(current, location)
+            try:
+                current = web_url(location, current)
+            except BadURL as exc:
+                raise FetchError(f"bad redirect from {current}: {exc}", response.status) from exc
         raise FetchError(f"more than {self.settings.max_redirects} redirects from {url}")
 
     def _get_with_retries(
@@ -157,6 +161,8 @@ class HttpClient:
                 raise _Transient(f"cannot connect to {url}: {type(exc).__name__}") from exc
             except requests.RequestException as exc:
                 raise FetchError(f"request to {url} failed: {exc}") from exc
+            except ValueError as exc:  # requests parses a Location even when not following it
+                raise FetchError(f"bad redirect from {url}: unusable URL in Location ({exc})") from exc
 
     def _read(self, raw: requests.Response, max_bytes: int) -> bytes:
         """Stream the (decompressed) body, stopping at the cap and at the overall deadline."""

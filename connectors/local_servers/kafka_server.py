@@ -8,6 +8,7 @@ import subprocess
 import uuid
 from pathlib import Path
 
+from connectors.kafka_probe import PROBE_CLIENT_TIMEOUTS, listening_broker
 from connectors.local_servers.processes import read_pid, start_background, tail, wait_until
 from connectors.local_servers.tooling import ServiceError, cached, find_java, maven_fetch
 from connectors.settings import LocalServerSettings
@@ -84,8 +85,10 @@ class KafkaServer:
         from kafka import KafkaAdminClient
         from kafka.errors import KafkaError
 
+        if listening_broker([self.address]) is None:
+            return False
         try:
-            admin = KafkaAdminClient(bootstrap_servers=self.address, request_timeout_ms=5000)
+            admin = KafkaAdminClient(bootstrap_servers=self.address, **PROBE_CLIENT_TIMEOUTS)
         except (KafkaError, ValueError, OSError):
             return False
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -62,3 +63,14 @@ def test_a_broken_rule_file_is_named_with_advice(servers, tmp_path):
     assert result.returncode == 1
     assert "FAIL alert rules" in result.stdout and "bad.yaml" in result.stdout
     assert "sitrep rules validate" in result.stdout
+
+
+def test_kafka_down_is_named_at_once_not_after_the_clients_bootstrap_wait(servers):
+    started = time.monotonic()
+    result = _doctor(SITREP_KAFKA_BOOTSTRAP="127.0.0.1:9")
+    elapsed = time.monotonic() - started
+    assert result.returncode == 1
+    assert "FAIL kafka: nothing listens at 127.0.0.1:9" in result.stdout
+    assert "sitrep services up" in result.stdout
+    # kafka-python 3 would wait its 30 s bootstrap timeout; the TCP probe answers in about 1 s
+    assert elapsed < 5, f"doctor took {elapsed:.1f}s with nothing on the Kafka port"

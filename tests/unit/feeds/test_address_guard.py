@@ -74,3 +74,8 @@ def test_file_urls_need_permission():
 
 def test_file_urls_pass_when_allowed():
     assert check_url("file:///tmp/feed.xml", allow_local=True, allow_file=True, resolver=stub_resolver) == []
+
+
+def test_broken_ipv6_literal_is_refused_before_resolving():
+    with pytest.raises(AddressRefused, match="malformed URL"):
+        check_url("http://[::1/feed", allow_local=True, resolver=lambda host, port: [host])

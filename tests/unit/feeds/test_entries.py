@@ -85,3 +85,11 @@ def test_feed_fields_labels_and_source_are_filled():
 
 def test_plain_text_of_empty_markup_is_none():
     assert plain_text("<p> </p>") is None
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["http://%zz/", "http://xn--/story", "http://[::1/story", "http://news.example:70000/a", "mailto:x@y.z"],
+)
+def test_entry_with_an_unusable_link_is_no_article(link):
+    assert article(f"<link>{link}</link>") is None

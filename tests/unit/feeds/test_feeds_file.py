@@ -53,6 +53,12 @@ def test_non_web_scheme_is_rejected():
         load_feeds(FILES / "bad-scheme.yaml")
 
 
+def test_unusable_feed_url_names_file_line_feed_and_field():
+    expected = r"bad-host\.yaml, line 4, feed 'garbled', field 'url': .*forbidden"
+    with pytest.raises(FeedsFileError, match=expected):
+        load_feeds(FILES / "bad-host.yaml")
+
+
 def test_duplicate_names_are_rejected():
     with pytest.raises(FeedsFileError, match="used by two feeds"):
         load_feeds(FILES / "duplicate-names.yaml")

@@ -70,6 +70,13 @@ def test_redirect_loop_stops_at_the_limit(server):
     assert server.hits("/loop") == 4
 
 
+@pytest.mark.parametrize("location", ["http://%zz/", "http://[::1/x", "http://xn--/x", "http://a.example:99999/"])
+def test_redirect_to_an_unusable_url_is_a_clear_fetch_error(server, location):
+    server.routes["/r"] = Reply(302, {"Location": location})
+    with pytest.raises(FetchError, match=r"bad redirect from .*unusable URL"):
+        client().get(server.url("/r"), allow_local=True, max_bytes=100)
+
+
 def test_redirect_to_a_private_address_is_refused_before_connecting(server, monkeypatch):
     server.routes["/r"] = Reply(302, {"Location": "http://intranet.example/admin"})
     connected = []

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
-from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, WorkerOptions
+from apache_beam.options.pipeline_options import (
+    DirectOptions,
+    PipelineOptions,
+    StandardOptions,
+    WorkerOptions,
+)
 from apache_beam.runners.runner import PipelineState
 
 from connectors.elasticsearch_bulk import refresh
@@ -122,10 +127,14 @@ def pipeline_options(argv: Sequence[str]) -> PipelineOptions:
         direct.direct_running_mode = "multi_processing"
     if not any(a.startswith("--direct_num_workers") for a in argv):
         direct.direct_num_workers = os.cpu_count() or 1
+    if not any(a.startswith("--runner") for a in argv):
+        options.view_as(StandardOptions).runner = "DirectRunner"  # said, not logged as missing
     harness = options.view_as(WorkerOptions)
     if not any(a.startswith("--default_sdk_harness_log_level") for a in argv):
         harness.default_sdk_harness_log_level = "WARNING"
-        harness.sdk_harness_log_level_overrides = {"kafka": "ERROR"}
+        # the SDK harness's own start-up warnings (no semi-persistent directory, runner flags
+        # it does not know) are noise; sitrep's DoFns keep logging at WARNING
+        harness.sdk_harness_log_level_overrides = dict.fromkeys(("kafka", "apache_beam", "__main__"), "ERROR")
     return options
 
 

@@ -32,6 +32,7 @@ from sitrep.config import Config
 from sitrep.metrics import record_run, write_textfile
 from sitrep.run_lock import RunLocked, run_lock, state_dir_problem
 from sitrep.run_report import RunReport, StageReport, now_iso, save_report
+from sitrep.worker_output import BEAM_WORKER_LOG, worker_output_to
 
 log = logging.getLogger("sitrep.run")
 EXIT_FAILED, EXIT_LOCKED = 1, 3
@@ -90,8 +91,9 @@ def process_stage(config: Config, beam_args: Sequence[str]) -> tuple[bool, dict,
             client.close()
         matched.update(rules=len(rules), alerts_fired=len(alerts))
 
-    report = run_cycle(config.kafka, config.elasticsearch, config.pipeline, list(beam_args),
-                       after_write=match_alerts)
+    with worker_output_to(config.state_dir / BEAM_WORKER_LOG):
+        report = run_cycle(config.kafka, config.elasticsearch, config.pipeline, list(beam_args),
+                           after_write=match_alerts)
     counts = {"planned": report.planned, **report.counters, **matched}
     return report.ok, counts, report.error
 

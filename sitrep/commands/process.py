@@ -17,6 +17,7 @@ from kafka.errors import KafkaError
 
 from connectors.kafka_offsets import KafkaPlanError
 from pipelines.cycle import CycleReport, run_cycle
+from sitrep.worker_output import BEAM_WORKER_LOG, worker_output_to
 
 
 def register(subparsers: Any) -> None:
@@ -37,7 +38,8 @@ def run(args: argparse.Namespace, config: Any) -> int:
     """Run one cycle and print its report; 0 on success, 1 on failure."""
     beam_args = [a for a in (args.beam_args or []) if a != "--"]
     try:
-        report = run_cycle(config.kafka, config.elasticsearch, config.pipeline, beam_args)
+        with worker_output_to(config.state_dir / BEAM_WORKER_LOG):
+            report = run_cycle(config.kafka, config.elasticsearch, config.pipeline, beam_args)
     except (KafkaError, KafkaPlanError) as exc:
         print(
             f"sitrep process: cannot plan offsets at {config.kafka.bootstrap_servers}: {exc}", file=sys.stderr

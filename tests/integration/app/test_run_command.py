@@ -87,6 +87,21 @@ def _ids(es_client, alias: str) -> list[str]:
     return sorted(hit["_id"] for hit in hits)
 
 
+def _beam_internals(stderr: str) -> list[str]:
+    """Lines from Beam's own machinery: its loggers, its workers' bare-format bootstrap logging."""
+    return [line for line in stderr.splitlines()
+            if "apache_beam" in line or "Worker: severity" in line or " root: " in line
+            or line.startswith(("WARNING:", "INFO:", "ERROR:"))]
+
+
+def test_a_cycle_at_the_default_level_prints_no_beam_internals(run_env):
+    result = _sitrep(run_env, "run")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert _beam_internals(result.stderr) == []
+    worker_log = Path(run_env["SITREP_STATE_DIR"]) / "logs" / "beam-workers.log"
+    assert "sdk_worker" in worker_log.read_text() or "apitools" in worker_log.read_text()
+
+
 def test_one_cycle_indexes_every_article_and_fires_each_seed_alert_once(run_env, es_client, webhook,
                                                                           isolated_settings):
     first = _sitrep(run_env, "run", "--json")

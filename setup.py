@@ -90,6 +90,8 @@ setup(
     packages=find_namespace_packages(
         include=["sitrep*", "pipelines*", "connectors*", "schemas*"], exclude=["*.__pycache__"]
     ),
+    # The packages live at the top of the project: a plain .pth editable install, quietly.
+    package_dir={"": "."},
     package_data={"": ["*.json", "*.yaml", "*.md", "*.html", "*.css", "*.js"]},
     install_requires=INSTALL_REQUIRES,
     extras_require={"dev": DEV_REQUIRES, "native": NATIVE_REQUIRES},

@@ -21,6 +21,11 @@ prints every round's median per-core figures and the median over the rounds (bot
 interpreted: a baseline checkout has no compiled build).
 `--against-interpreted` does the same for this checkout's compiled tagger (what `make`
 builds, pipelines/tagger/native.py) against its interpreted modules, and prints the ratio.
+
+`--languages` times every language the tagger reads side by side, each on ~600-word articles
+stitched from its own texts (English: the dev set; another language: the cases of
+tests/fixtures/tagger/languages/<code>.yaml), with each language's setup time; a language
+without such a file is reported as having no corpus.
 """
 
 from __future__ import annotations
@@ -35,12 +40,15 @@ import sys
 import time
 from pathlib import Path
 
+import yaml
+
 from pipelines.tagger import EventTagger
 from pipelines.tagger.native import SWITCH, running_compiled
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "fixtures" / "tagger" / "devset.jsonl"
 CORPUS = ROOT / "tests" / "fixtures" / "corpus" / "extraction-benchmark" / "ground-truth.json"
+LANGUAGE_CASES = ROOT / "tests" / "fixtures" / "tagger" / "languages"
 Article = tuple[str, str]
 
 
@@ -50,9 +58,20 @@ def _devset() -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def build_articles(count: int, words: int, seed: int) -> list[Article]:
-    """Articles of about `words` words, each stitched from shuffled dev-set texts."""
-    rows = _devset()
+def _language_rows(code: str) -> list[dict]:
+    """A language's texts: the dev set (English) or its fixture cases ([] when there are none)."""
+    if code == "en":
+        return _devset()
+    path = LANGUAGE_CASES / f"{code}.yaml"
+    if not path.is_file():
+        return []
+    cases = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [{"title": case.get("title") or "", "text": case["text"]} for case in cases if case.get("text")]
+
+
+def build_articles(count: int, words: int, seed: int, rows: list[dict] | None = None) -> list[Article]:
+    """Articles of about `words` words, each stitched from shuffled dev-set (or given) texts."""
+    rows = rows if rows is not None else _devset()
     rng = random.Random(seed)
     articles = []
     for _ in range(count):
@@ -144,6 +163,27 @@ def compare(variants: dict[str, dict[str, str]], rounds: int, argv: list[str]) -
     return summary
 
 
+def languages(args: argparse.Namespace) -> dict[str, object]:
+    """Per-language setup time and throughput on each language's own stitched articles."""
+    from pipelines.tagger import available_languages  # a --baseline checkout may predate it
+
+    result: dict[str, object] = {"benchmark": "tagger-languages", "compiled": running_compiled()}
+    for code in available_languages():
+        rows = _language_rows(code)
+        if not rows:
+            result[code] = f"no corpus (tests/fixtures/tagger/languages/{code}.yaml missing)"
+            continue
+        start = time.perf_counter()
+        tagger = EventTagger.from_schemas(code)
+        setup = round(time.perf_counter() - start, 3)
+        result[code] = {
+            "setup_s": setup,
+            "texts": len(rows),
+            **_time(tagger, build_articles(args.docs, args.words, args.seed, rows), args.passes),
+        }
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     """Time tagging of `--docs` articles of each corpus and print the result as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -157,7 +197,11 @@ def main(argv: list[str] | None = None) -> int:
         "--against-interpreted", action="store_true", help="compiled vs interpreted tagger, alternately"
     )
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--languages", action="store_true", help="articles/s per language, side by side")
     args = parser.parse_args(argv)
+    if args.languages:
+        print(json.dumps(languages(args)))
+        return 0
     if args.baseline or args.against_interpreted:
         own = [
             "--docs",

@@ -1,4 +1,4 @@
-"""Tagging conflict events on each article with the EventTagger, as a Beam transform."""
+"""Tagging conflict events on each article, in its own language's rules, as a Beam transform."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ import apache_beam as beam
 from apache_beam import pvalue
 
 from pipelines.deadletter import DEADLETTER, article_failure
-from pipelines.tagger import EventTagger
+from pipelines.tagger import MultilingualTagger
 
-TAG_FIELDS = ("event_types", "tags", "evidence", "fatalities", "weapons", "actors", "countries")
+TAG_FIELDS = (
+    "event_types", "tags", "evidence", "fatalities", "weapons", "actors", "countries", "tagged_language"
+)
+_NULLABLE = frozenset({"fatalities", "tagged_language"})
 
 
 def locations_for_index(locations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -29,27 +32,30 @@ def apply_tags(article: dict[str, Any], tagged: dict[str, Any]) -> dict[str, Any
     """The article with the tagger's findings merged in, defaults for what it left out."""
     out = dict(article)
     for name in TAG_FIELDS:
-        out[name] = tagged.get(name, None if name == "fatalities" else [])
+        out[name] = tagged.get(name, None if name in _NULLABLE else [])
     out["locations"] = locations_for_index(tagged.get("locations") or [])
     return out
 
 
 @cache
-def shared_tagger() -> EventTagger:
-    """One tagger per process: building the lexicons and gazetteer costs ~0.4 s, and a worker
-    may set up several instances of the DoFn (one per concurrent bundle)."""
-    return EventTagger.from_schemas()
+def shared_tagger() -> MultilingualTagger:
+    """One tagger per process: building a language's lexicons and gazetteer costs ~1 s (done
+    on its first article), and a worker may set up several instances of the DoFn (one per
+    concurrent bundle)."""
+    return MultilingualTagger()
 
 
 class TagDoFn(beam.DoFn):
-    """Runs the tagger on title and text."""
+    """Runs the tagger on title and text, with the rules of the language the normaliser detected."""
 
     def setup(self) -> None:
         self.tagger = shared_tagger()
 
     def process(self, article: dict[str, Any]) -> Iterator[Any]:
         try:
-            tagged = self.tagger.tag(article.get("title") or "", article.get("text") or "").to_dict()
+            tagged = self.tagger.tag(
+                article.get("title") or "", article.get("text") or "", article.get("language")
+            ).to_dict()
         except Exception as exc:
             yield pvalue.TaggedOutput(
                 DEADLETTER, article_failure("tag", f"{type(exc).__name__}: {exc}", article)

@@ -7,14 +7,18 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from elasticsearch import ApiError, TransportError
+import yaml
+from elasticsearch import ApiError, Elasticsearch, TransportError
 from kafka import KafkaAdminClient
 from kafka.errors import KafkaError
 
 from connectors.elasticsearch_client import make_client
+from connectors.elasticsearch_versions import SUPPORTED_RANGE, is_supported, server_version
 from connectors.feeds.feeds_file import FeedsFileError, load_feeds
+from connectors.kafka_probe import PROBE_CLIENT_TIMEOUTS, listening_broker
 from connectors.kafka_topics import topic_specs
 from pipelines.alerting.rules import RuleError, load_rules
+from pipelines.tagger.languages import available_languages, language_taxonomy, load_language
 from pipelines.tagger.native import SWITCH, Build, build_state
 from sitrep.config import Config
 
@@ -31,12 +35,14 @@ class Check:
 
 def _kafka(config: Config) -> list[Check]:
     where = config.kafka.bootstrap_servers
+    advice = ("start the local servers with `sitrep services up`, or set "
+              "kafka.bootstrap_servers / SITREP_KAFKA_BOOTSTRAP to your brokers")
+    if listening_broker(where.split(",")) is None:
+        return [Check("kafka", False, f"nothing listens at {where}", advice)]
     try:
-        admin = KafkaAdminClient(**{**config.kafka.client_options(), "request_timeout_ms": 5000})
+        admin = KafkaAdminClient(**{**config.kafka.client_options(), **PROBE_CLIENT_TIMEOUTS})
     except (KafkaError, OSError, ValueError) as exc:
-        return [Check("kafka", False, f"no broker answers at {where}: {exc!r}",
-                      "start the local servers with `sitrep services up`, or set "
-                      "kafka.bootstrap_servers / SITREP_KAFKA_BOOTSTRAP to your brokers")]
+        return [Check("kafka", False, f"no broker answers at {where}: {exc!r}", advice)]
     try:
         brokers = len(admin.describe_cluster()["brokers"])
         existing = {t["name"]: len(t["partitions"]) for t in admin.describe_topics()}
@@ -64,6 +70,7 @@ def _elasticsearch(config: Config) -> list[Check]:
                     f"{es.url} health {health['status']}",
                     "the cluster is red: check its logs and disk space")]
     try:
+        checks.append(_server_version(client))
         wanted = [
             ("index template", client.indices.exists_index_template(name=es.articles_alias)),
             (f"write alias {es.articles_alias}", client.indices.exists_alias(name=es.articles_alias)),
@@ -75,6 +82,14 @@ def _elasticsearch(config: Config) -> list[Check]:
     checks += [Check(name, bool(found), "present" if found else "missing", "run `sitrep init`")
                for name, found in wanted]
     return checks
+
+
+def _server_version(client: Elasticsearch) -> Check:
+    """The node's version, failed outside the range sitrep is tested against."""
+    version = server_version(client)
+    return Check("elasticsearch version", is_supported(version), f"{version} (supported: {SUPPORTED_RANGE})",
+                 f"sitrep is tested against Elasticsearch {SUPPORTED_RANGE} (README, Local servers); "
+                 "run a server in that range, or expect untested behaviour")
 
 
 def _feeds(config: Config) -> list[Check]:
@@ -126,8 +141,21 @@ def diagnose_tagger(config: Config | None = None) -> list[Check]:
                   "run `make native` (deploy/native/build_tagger.py): the compiled tagger is ~1.5x faster")]
 
 
+def diagnose_languages(config: Config | None = None) -> list[Check]:
+    """The languages the tagger reads; every lexicon file must load (a bad one names its key)."""
+    read = []
+    for code in available_languages():
+        try:
+            language_taxonomy(load_language(code))
+        except (ValueError, KeyError, TypeError, OSError, yaml.YAMLError) as exc:
+            return [Check("tagger languages", False, f"{code}: {exc}",
+                          "fix the lexicon file named above (schemas/taxonomy/README.md, Adding a language)")]
+        read.append(code)
+    return [Check("tagger languages", True, ", ".join(read))]
+
+
 CHECKS: tuple[Callable[[Config], list[Check]], ...] = (
-    _state_dir, _feeds, _rules, diagnose_tagger, _kafka, _elasticsearch
+    _state_dir, _feeds, _rules, diagnose_tagger, diagnose_languages, _kafka, _elasticsearch
 )
 
 

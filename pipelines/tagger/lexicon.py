@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
 
 import ahocorasick
 
 _BRACES = re.compile(r"\{([^{}]*)\}")
+# Pads a stem to its word's length in a language's stem view (morphology.py). Python reads it
+# as whitespace (str.split, regex \s) and never as part of a word; the phrase matcher skips it.
+FILLER = "\x1f"
+_FILLER_RUN = re.compile(FILLER + "+")
 # One-to-one character substitutions, so offsets in normalised text match the original.
 _FOLD = str.maketrans(
     {
@@ -64,6 +69,37 @@ def normalise(text: str) -> str:
     if len(lowered) == len(folded):
         return lowered
     return "".join(char.lower()[0] for char in folded)
+
+
+def span_text(text: str, start: int, end: int) -> str:
+    """The text of a hit as the lexicon wrote it: the span without stem-view padding."""
+    span = text[start:end]
+    return span.replace(FILLER, "") if FILLER in span else span
+
+
+class _Squeezed(NamedTuple):
+    """A stem view without its padding, and how to map its offsets back to the view's."""
+
+    text: str
+    points: list[int]  # squeezed offset of the first character after each removed run
+    shifts: list[int]  # characters removed up to and including that run
+
+    def original(self, offset: int) -> int:
+        """The view offset of the character at `offset` in the squeezed text."""
+        k = bisect_right(self.points, offset)
+        return offset + self.shifts[k - 1] if k else offset
+
+
+def _squeeze(text: str) -> _Squeezed:
+    """Drop the padding so a multi-word phrase matches whatever each word's stem length was."""
+    points: list[int] = []
+    shifts: list[int] = []
+    removed = 0
+    for run in _FILLER_RUN.finditer(text):
+        removed += run.end() - run.start()
+        points.append(run.end() - removed)
+        shifts.append(removed)
+    return _Squeezed(text.replace(FILLER, ""), points, shifts)
 
 
 class Hit(NamedTuple):
@@ -140,6 +176,8 @@ class PhraseMatcher:
         """
         if self._automaton is None:
             raise RuntimeError("PhraseMatcher.compile() must be called before matching")
+        if FILLER in text:
+            return self._find_padded(text)
         hits, new = [], tuple.__new__
         padded = f" {text} "
         for last, (length, payloads) in self._automaton.iter(padded):
@@ -149,6 +187,25 @@ class PhraseMatcher:
             for kind, label in payloads:
                 hits.append(new(Hit, (start, last, kind, label)))
         return hits
+
+    def _find_padded(self, text: str) -> list[Hit]:
+        """`find_all` on a stem view: match the squeezed text, report offsets in the view."""
+        squeezed = _squeeze(text)
+        original, new = squeezed.original, tuple.__new__
+        return [
+            new(Hit, (original(hit.start), original(hit.end - 1) + 1, hit.kind, hit.label))
+            for hit in self.find_all(squeezed.text)
+        ]
+
+    def _scan_padded(self, text: str, sentence_ends: list[int]) -> list[dict[str, list[Hit]]]:
+        """`scan` on a stem view: the hits of `_find_padded`, bucketed by sentence and kind."""
+        buckets: list[dict[str, list[Hit]]] = [{} for _ in sentence_ends] or [{}]
+        current, last_sentence = 0, len(buckets) - 1
+        for hit in self._find_padded(text):  # in order of end offset, like the automaton's
+            while current < last_sentence and hit.end > sentence_ends[current]:
+                current += 1
+            buckets[current].setdefault(hit.kind, []).append(hit)
+        return buckets
 
     def scan(self, text: str, sentence_ends: list[int]) -> list[dict[str, list[Hit]]]:
         """Every whole-word hit, bucketed by sentence and then by kind, in one pass.
@@ -162,6 +219,8 @@ class PhraseMatcher:
         """
         if self._automaton is None:
             raise RuntimeError("PhraseMatcher.compile() must be called before scan()")
+        if FILLER in text:
+            return self._scan_padded(text, sentence_ends)
         buckets: list[dict[str, list[Hit]]] = [{} for _ in sentence_ends] or [{}]
         last_sentence, current, new = len(buckets) - 1, 0, tuple.__new__
         bound = sentence_ends[0] if sentence_ends else len(text)

@@ -54,7 +54,7 @@ _ABBREVIATIONS = frozenset(
 # candidate characters; group 1 is the gap after end punctuation, group 2 a line break.
 _BOUNDARY = re.compile(r"""[.!?](["')\]]*\s+)(?=["'(\[]?[A-Z0-9])|(\n\s*\n|\n(?=\S))""")
 
-_END_MARKS = str.maketrans({"!": ".", "?": ".", "\n": "."})
+_END_MARKS = str.maketrans({"!": ".", "?": ".", "\n": ".", "\u061f": "."})  # and the Arabic ؟
 _CLOSERS = frozenset("\"')]")
 _OPENERS = frozenset("\"'([")
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -67,6 +67,14 @@ class Sentence(NamedTuple):
     number: int  # position in the article (`index` would shadow tuple.index)
     start: int
     end: int
+
+
+def _opens(char: str) -> bool:
+    """True for a character that can open a sentence: a capital or digit, or (other scripts)
+    any capital letter or a letter of a script without case (Arabic)."""
+    if char in _CAPITALS:
+        return True
+    return char > "\x7f" and (char.isupper() or (char.isalpha() and char.lower() == char.upper()))
 
 
 def _ends_with_abbreviation(text: str, end: int) -> bool:
@@ -114,7 +122,7 @@ def _boundaries(text: str) -> Iterator[tuple[int, int]]:
         if (
             k > j
             and k < size
-            and (text[k] in _CAPITALS or (text[k] in _OPENERS and k + 1 < size and text[k + 1] in _CAPITALS))
+            and (_opens(text[k]) or (text[k] in _OPENERS and k + 1 < size and _opens(text[k + 1])))
         ):
             position = k
             yield i + 1, k

@@ -14,6 +14,7 @@ from typing import Any
 from pipelines.tagger.actors import ActorLexicon, state_forces
 from pipelines.tagger.background import TimeFrame
 from pipelines.tagger.context import ArticleContext, SentenceContext
+from pipelines.tagger.death_counts import tolls_for
 from pipelines.tagger.events import (
     EventDeriver,
     evidence,
@@ -21,23 +22,19 @@ from pipelines.tagger.events import (
     settle_generic_strikes,
     settle_vague,
 )
-from pipelines.tagger.fatalities import (
-    DEATH_WORDS,
-    NUMBER_WORDS,
-    SCALE_WORDS,
-    largest_count,
-    upper_bound,
-)
 from pipelines.tagger.gazetteer import Gazetteer
+from pipelines.tagger.languages import ENGLISH, Language, language_taxonomy, load_language
 from pipelines.tagger.lexicon import (
     COMMON_CHARACTERS,
     Hit,
     PhraseMatcher,
     expand_all,
     normalise,
+    span_text,
 )
 from pipelines.tagger.negation import Negation
 from pipelines.tagger.prominence import STRONG_SCORE, Prominence
+from pipelines.tagger.scripts import lexicon_letters
 from pipelines.tagger.sentences import Sentence, split_sentences
 from pipelines.tagger.taxonomy import Taxonomy, load_taxonomy
 from pipelines.tagger.triggers import Firing, SentenceView, TriggerRules
@@ -66,13 +63,15 @@ class _Article:
     """Working state for one article while it is being tagged."""
 
     text: str
-    norm: str
+    norm: str  # the language's stem view of the lowercased text (English: the lowercased text)
     sentences: list[Sentence]
     lower_hits: list[dict[str, list[Hit]]]
     proper_hits: list[list[Hit]]
     sentence_texts: Sequence[str]
     originals: Sequence[str]
     title_sentences: int  # how many leading sentences are the headline (0 or 1)
+    proper_text: str  # the text proper names were matched in (Arabic: folded, clitics blanked)
+    surfaces: Sequence[str]  # sentences lowercased, not stemmed (number words as written)
     cues: dict[int, list[int]] = field(default_factory=dict)  # sentence -> past-time cues
 
 
@@ -84,22 +83,23 @@ _NATION_KINDS = frozenset({"demonym", "country"})
 class EventTagger:
     """Tags conflict events in news text; build once with `from_schemas()`, call `tag()` often."""
 
-    def __init__(self, taxonomy: Taxonomy, actors: ActorLexicon, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, taxonomy: Taxonomy, actors: ActorLexicon, gazetteer: Gazetteer, language: Language | None = None
+    ) -> None:
+        self.language = language or Language(ENGLISH)
+        self.morphology = self.language.morphology
+        self.tolls = tolls_for(self.language)
         self.rules = TriggerRules(taxonomy)
         self.deriver = EventDeriver(taxonomy)
         self.actors = actors
         self.gazetteer = gazetteer
         self.negation = Negation.from_config(taxonomy.negation)
         self.lower = PhraseMatcher()
-        self.proper = PhraseMatcher(COMMON_CHARACTERS)
+        self.proper = PhraseMatcher(COMMON_CHARACTERS + lexicon_letters(self.language))
         self.rules.register(self.lower)
         for name, patterns in taxonomy.weapons.items():
             self.lower.add(expand_all(patterns), "weapon", name)
-        self.lower.add(DEATH_WORDS, "death")
-        for word in NUMBER_WORDS:
-            self.lower.add([word], "number", word)
-        for word in SCALE_WORDS:
-            self.lower.add([word, f"{word}s"], "number_scale", word)
+        self.tolls.register(self.lower)
         self.lower.add(expand_all(taxonomy.cumulative_cues), "cumulative")
         self.time_frame = TimeFrame(taxonomy.background)
         self.time_frame.register(self.lower)
@@ -120,9 +120,22 @@ class EventTagger:
         self.exempt = frozenset([*exempt, *[f"event:{tag}" for tag in exempt]])
 
     @classmethod
-    def from_schemas(cls) -> EventTagger:
-        """Load taxonomy, actor lexicon and gazetteer from schemas/ (costly; do it once)."""
-        return cls(load_taxonomy(), ActorLexicon.from_schemas(), Gazetteer.from_schemas())
+    def from_schemas(cls, language: str = ENGLISH) -> EventTagger:
+        """Load taxonomy, actor lexicon and gazetteer from schemas/ (costly; do it once).
+
+        `language`: English, or a language with a lexicon file (languages.py); its phrases,
+        stemmer, death-toll words, actor and place names replace the English ones.
+        """
+        if language == ENGLISH:
+            return cls(load_taxonomy(), ActorLexicon.from_schemas(), Gazetteer.from_schemas())
+        return cls.from_language(load_language(language))
+
+    @classmethod
+    def from_language(cls, lang: Language) -> EventTagger:
+        """A tagger for a loaded language (a lexicon file anywhere: tests, new languages)."""
+        return cls(
+            language_taxonomy(lang), ActorLexicon.for_language(lang), Gazetteer.from_schemas(lang), lang
+        )
 
     def tag(self, title: str, text: str) -> TagResult:
         """Tag one article; the title is read as the first sentence."""
@@ -141,7 +154,7 @@ class EventTagger:
         chosen = self._conflict_sentences(contexts, firings) if conflict else []
 
         all_proper = [h for hits in article.proper_hits for h in hits]
-        locations, countries = self.gazetteer.locate(all_proper, article.text)
+        locations, countries = self.gazetteer.locate(all_proper, article.proper_text)
         return TagResult(
             event_types=event_types,
             tags=tags,
@@ -154,21 +167,35 @@ class EventTagger:
         )
 
     def _prepare(self, title: str, text: str) -> _Article:
-        """Split, normalise and run both matchers once over the whole article."""
+        """Split, normalise (and stem) and run both matchers once over the whole article."""
         has_title = bool(title and title.strip())
         full = f"{title.strip()}\n\n{text}" if has_title else text
-        norm = normalise(full)
+        surface = normalise(full)
+        norm = self.morphology.view(surface)
+        proper_text = self.morphology.proper_view(full)
         sentences = split_sentences(full)
         ends = [s.end for s in sentences]
         lower_hits = self.lower.scan(norm, ends)
         proper_hits: list[list[Hit]] = [[] for _ in lower_hits]
         current, last = 0, len(ends) - 1
-        for hit in _longest_only(self.proper.find_all(full)):  # sorted by start
+        for hit in _longest_only(self.proper.find_all(proper_text)):  # sorted by start
             while current < last and hit.start >= ends[current]:
                 current += 1
             proper_hits[current].append(hit)
         texts, originals = _SentenceTexts(norm, sentences), _SentenceTexts(full, sentences)
-        return _Article(full, norm, sentences, lower_hits, proper_hits, texts, originals, int(has_title))
+        surfaces = texts if surface is norm else _SentenceTexts(surface, sentences)
+        return _Article(
+            full,
+            norm,
+            sentences,
+            lower_hits,
+            proper_hits,
+            texts,
+            originals,
+            int(has_title),
+            proper_text,
+            surfaces,
+        )
 
     def _contexts(self, article: _Article) -> tuple[list[SentenceContext], set[str]]:
         """Per-sentence context (armed actors count as conflict context) and actor names."""
@@ -192,7 +219,7 @@ class EventTagger:
                 elif hit.kind == "actor":
                     names.add(hit.label)
             military = lower.get("mil_noun")
-            forces = self._state_forces(article, military, proper) if military else None
+            forces = self._state_forces(article, military, proper, lower) if military else None
             if forces:
                 names |= forces
                 conflict.append(Hit(sentence.start, sentence.start, "state_force", ""))
@@ -268,14 +295,20 @@ class EventTagger:
         """True when the sentence's conflict context is not only words used figuratively."""
         for hit in conflict:
             if hit.kind != "state_force" and (
-                hit.kind != "ctx_conflict" or norm[hit.start : hit.end] not in self.loose
+                hit.kind != "ctx_conflict" or span_text(norm, hit.start, hit.end) not in self.loose
             ):
                 return True
-        return forces and any(norm[h.start : h.end] not in self.loose_military for h in military or ())
+        return forces and any(
+            span_text(norm, h.start, h.end) not in self.loose_military for h in military or ()
+        )
 
-    def _state_forces(self, article: _Article, military: list[Hit], proper: list[Hit]) -> set[str]:
-        """State-force actors named in one sentence (country and demonym hits carry codes)."""
+    def _state_forces(
+        self, article: _Article, military: list[Hit], proper: list[Hit], lower: dict[str, list[Hit]]
+    ) -> set[str]:
+        """State-force actors named in one sentence (country and demonym hits carry codes;
+        languages that write demonyms lowercase find them with the lowercase matcher)."""
         nations = [(hit, hit.label) for hit in proper if hit.kind in _NATION_KINDS]
+        nations.extend((hit, hit.label) for hit in lower.get("demonym", _NO_HITS))
         return state_forces(self.actors, article.norm, nations, military) if nations else set()
 
     def _firings(self, article: _Article, context: ArticleContext) -> list[Firing]:
@@ -321,20 +354,11 @@ class EventTagger:
                 self._background(article, i, hit.start, hit.end) for hit in article.lower_hits[i]["death"]
             )
         ]
-        texts = [article.sentence_texts[i] for i in kept]
-        return largest_count(
-            texts,
-            None,
-            [self._number_bound(article.lower_hits[i], text) for i, text in zip(kept, texts, strict=True)],
+        return self.tolls.largest(
+            [article.sentence_texts[i] for i in kept],
+            [article.surfaces[i] for i in kept],
+            [article.lower_hits[i] for i in kept],
         )
-
-    @staticmethod
-    def _number_bound(kinds: dict[str, list[Hit]], text: str) -> int:
-        """The sentence's fatalities `upper_bound`, its number words found by the matcher."""
-        scale = 1
-        for hit in kinds.get("number_scale", _NO_HITS):
-            scale *= SCALE_WORDS[hit.label]
-        return upper_bound(text, sum(NUMBER_WORDS[h.label] for h in kinds.get("number", _NO_HITS)), scale)
 
     def _weapons(self, article: _Article, chosen: list[int]) -> list[str]:
         """Weapons named, not negated, in the article's conflict sentences."""

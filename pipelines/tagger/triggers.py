@@ -14,7 +14,7 @@ from typing import Any
 
 from pipelines.tagger.context import ArticleContext
 from pipelines.tagger.firing import Firing, SentenceView
-from pipelines.tagger.lexicon import Hit, PhraseMatcher, expand_all
+from pipelines.tagger.lexicon import Hit, PhraseMatcher, expand_all, span_text
 from pipelines.tagger.negation import CueWindow, Negation
 from pipelines.tagger.rules import RuleSet
 from pipelines.tagger.taxonomy import Taxonomy
@@ -145,7 +145,11 @@ class TriggerRules:
         kept = []
         for firing in firings:
             spec = self.precedence.get(firing.label)
-            if spec and not labels.isdisjoint(spec[1]) and text[firing.start : firing.end] in spec[0]:
+            if (
+                spec
+                and not labels.isdisjoint(spec[1])
+                and span_text(text, firing.start, firing.end) in spec[0]
+            ):
                 continue
             kept.append(firing)
         return kept

@@ -1,7 +1,11 @@
 """`sitrep tag`: tag JSON-lines articles with conflict events, offline, for checks and backfills.
 
-Reads {"id", "title", "text"} per line and writes {"id", ...TagResult} per line. A bad line
-is reported on stderr with its line number and skipped; the exit code says whether any was.
+Reads {"id", "title", "text"} per line (a null or absent title reads as empty) and writes
+{"id", ...TagResult} per line. A bad line is reported on stderr with its line number and
+skipped; the exit code says whether any was.
+Each article is tagged with the rules of its language: the record's own `language` field,
+else `--language`, else the language detected in its text (py3langid, as the normaliser
+does); output lines then carry `tagged_language` (null: a language the tagger does not read).
 """
 
 from __future__ import annotations
@@ -12,9 +16,9 @@ import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from pipelines.tagger import EventTagger
+from pipelines.tagger import EventTagger, MultilingualTagger
 
-REQUIRED_FIELDS = ("id", "title", "text")
+REQUIRED_FIELDS = ("id", "text")
 
 
 def register(subparsers: Any) -> None:
@@ -26,6 +30,8 @@ def register(subparsers: Any) -> None:
                         help="JSON-lines input file (default: stdin)")
     parser.add_argument("--output", metavar="FILE", default="-",
                         help="JSON-lines output file (default: stdout)")
+    parser.add_argument("--language", metavar="CODE", default=None,
+                        help="language of records without a `language` field (default: detected)")
     parser.set_defaults(func=run)
 
 
@@ -40,12 +46,39 @@ def parse_line(line: str, number: int) -> tuple[dict[str, Any] | None, str | Non
     missing = [name for name in REQUIRED_FIELDS if name not in record]
     if missing:
         return None, f"line {number}: missing field(s) {', '.join(missing)}"
-    if not all(isinstance(record[name], str) for name in ("title", "text")):
+    # feeds and exports often carry no title: null or absent reads as an empty one
+    title = "" if record.get("title") is None else record["title"]
+    if not (isinstance(title, str) and isinstance(record["text"], str)):
         return None, f"line {number}: title and text must be strings"
-    return record, None
+    return {**record, "title": title}, None
 
 
-def tag_lines(tagger: EventTagger, lines: Iterable[str], out: TextIO, err: TextIO) -> int:
+def article_language(record: dict[str, Any], default: str | None) -> str | None:
+    """The record's `language`, else the default (`--language`), else detected in its text."""
+    language = record.get("language") or default
+    if language:
+        return str(language)
+    from pipelines.normalise import detect_language  # py3langid (and Beam): only when needed
+
+    return detect_language(record["text"])
+
+
+def tag_record(
+    tagger: EventTagger | MultilingualTagger, record: dict[str, Any], language: str | None
+) -> dict[str, Any]:
+    """One record's tagger fields: in its own language's rules with a MultilingualTagger."""
+    if isinstance(tagger, EventTagger):
+        return tagger.tag(record["title"], record["text"]).to_dict()
+    return tagger.tag(record["title"], record["text"], article_language(record, language)).to_dict()
+
+
+def tag_lines(
+    tagger: EventTagger | MultilingualTagger,
+    lines: Iterable[str],
+    out: TextIO,
+    err: TextIO,
+    language: str | None = None,
+) -> int:
     """Tag every good line into `out`, report bad ones on `err`; returns the bad-line count."""
     bad = 0
     for number, line in enumerate(lines, start=1):
@@ -56,8 +89,8 @@ def tag_lines(tagger: EventTagger, lines: Iterable[str], out: TextIO, err: TextI
             bad += 1
             print(f"sitrep tag: {error}; skipped", file=err)
             continue
-        result = tagger.tag(record["title"], record["text"])
-        out.write(json.dumps({"id": record["id"], **result.to_dict()}, ensure_ascii=False) + "\n")
+        result = tag_record(tagger, record, language)
+        out.write(json.dumps({"id": record["id"], **result}, ensure_ascii=False) + "\n")
     return bad
 
 
@@ -76,14 +109,14 @@ def run(args: argparse.Namespace, config: object = None) -> int:
     except OSError as error:
         print(f"sitrep tag: cannot read {args.input}: {error.strerror}", file=sys.stderr)
         return 1
-    tagger = EventTagger.from_schemas()
+    tagger = MultilingualTagger()
     try:
         sink = _open(args.output, "w", sys.stdout)
     except OSError as error:
         print(f"sitrep tag: cannot write {args.output}: {error.strerror}", file=sys.stderr)
         return 1
     try:
-        bad = tag_lines(tagger, source, sink, sys.stderr)
+        bad = tag_lines(tagger, source, sink, sys.stderr, getattr(args, "language", None))
     finally:
         for stream, default in ((source, sys.stdin), (sink, sys.stdout)):
             if stream is not default:

@@ -74,3 +74,22 @@ def test_run_exit_codes(tmp_path: Path) -> None:
     assert json.loads(target.read_text(encoding="utf-8"))["id"] == "a1"
     source.write_text(GOOD + "\n{oops\n", encoding="utf-8")
     assert tag_command.run(_parse(["tag", "--input", str(source), "--output", str(target)])) == 1
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("record", [{"id": "n", "title": None}, {"id": "n"}], ids=["null", "absent"])
+def test_null_or_absent_title_reads_as_empty(tagger: EventTagger, record: dict) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    text = "Russian shelling killed three civilians in Kherson, Ukraine."
+    bad = tag_command.tag_lines(tagger, [json.dumps({**record, "text": text})], out, err)
+    assert (bad, err.getvalue()) == (0, "")
+    assert "shelling" in json.loads(out.getvalue())["tags"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("title", [7, ["a"], {"a": 1}, True])
+def test_title_of_another_type_is_refused(tagger: EventTagger, title: object) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    bad = tag_command.tag_lines(tagger, [json.dumps({"id": "x", "title": title, "text": "t"})], out, err)
+    assert bad == 1 and out.getvalue() == ""
+    assert "line 1: title and text must be strings; skipped" in err.getvalue()

@@ -36,6 +36,7 @@ class ArticleMatch:
     highlight: str | None = None
     matched: list[str] = field(default_factory=list)
     keys: dict[str, list[str]] = field(default_factory=dict)
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def article_match(hit: dict[str, Any], key_fields: tuple[str, ...] = ()) -> Arti
         source=str(src.get("source") or ""), url=str(src.get("url") or ""),
         published=src.get("published"), story_id=str(src.get("story_id") or src.get("id") or hit["_id"]),
         tags=list(src.get("tags") or []), fatalities=src.get("fatalities"),
-        highlight=fragment, matched=matched, keys=keys,
+        highlight=fragment, matched=matched, keys=keys, language=src.get("language"),
     )
 
 

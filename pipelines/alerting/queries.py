@@ -32,10 +32,7 @@ def rule_query(rule: Rule) -> dict[str, Any]:
     """The rule's query AND its filters: what is stored in the rules index, and what matches."""
     spec = rule.spec.get("query", {})
     fields = list(spec.get("fields", DEFAULT_FIELDS))
-    should: list[dict[str, Any]] = [
-        {"multi_match": {"query": phrase, "type": "phrase", "fields": fields}}
-        for phrase in spec.get("phrases", [])
-    ]
+    should = phrase_clauses(spec.get("phrases", []), fields)
     if spec.get("tags"):
         should.append({"terms": {"tags": spec["tags"]}})
     if spec.get("event_types"):
@@ -49,6 +46,28 @@ def rule_query(rule: Rule) -> dict[str, Any]:
     return {"bool": query}
 
 
+def phrase_clauses(phrases: list[str] | dict[str, list[str]], fields: list[str]) -> list[dict[str, Any]]:
+    """Phrase matches: a list in any language as written; a mapping, each language in its own.
+
+    A language's phrases match only articles detected in that language, on the fields as
+    written and on their analysed `<field>.<lang>` sub-fields, so "cessez-le-feu rompu" also
+    finds "cessez-le-feu a été rompu" where the index stems French.
+    """
+    if isinstance(phrases, list):
+        return [{"multi_match": {"query": phrase, "type": "phrase", "fields": fields}} for phrase in phrases]
+    return [
+        {"bool": {"filter": [{"term": {"language": code}}],
+                  "must": [{"multi_match": {"query": phrase, "type": "phrase",
+                                            "fields": language_fields(fields, code)}}]}}
+        for code, listed in phrases.items() for phrase in listed
+    ]
+
+
+def language_fields(fields: Sequence[str], code: str) -> list[str]:
+    """The fields as written and their sub-fields analysed for one language."""
+    return [*fields, *(f"{name}.{code}" for name in fields)]
+
+
 def rule_filters(rule: Rule) -> list[dict[str, Any]]:
     """The rule's filters as Elasticsearch filter clauses: all must hold."""
     filters = rule.spec.get("filters", {})
@@ -60,7 +79,11 @@ def rule_filters(rule: Rule) -> list[dict[str, Any]]:
 
 def highlight(rule: Rule) -> dict[str, Any]:
     """Highlight settings that capture the matched phrase with <mark> around it, HTML-escaped."""
-    fields = rule.spec.get("query", {}).get("fields", DEFAULT_FIELDS)
+    spec = rule.spec.get("query", {})
+    fields = list(spec.get("fields", DEFAULT_FIELDS))
+    phrases = spec.get("phrases")
+    if isinstance(phrases, dict):
+        fields = sorted({name for code in phrases for name in language_fields(fields, code)}, key=len)
     return {
         "pre_tags": [HIGHLIGHT_PRE], "post_tags": [HIGHLIGHT_POST], "encoder": "html",
         "require_field_match": True,

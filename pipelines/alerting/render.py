@@ -35,6 +35,7 @@ def template_fields(alert: dict[str, Any]) -> dict[str, str]:
         "count": str(alert.get("count", "")),
         "key": alert.get("key", ""), "story_id": alert.get("story_id") or "",
         "title": first.get("title", ""), "source": first.get("source", ""),
+        "language": first.get("language") or "",
         "published": first.get("published") or "", "link": first.get("url", ""),
         "matched": ", ".join(alert.get("matched") or []),
         "highlight": _highlight(first.get("highlight"), "**", "**", escaped=False),
@@ -47,7 +48,8 @@ def template_fields(alert: dict[str, Any]) -> dict[str, str]:
 def article_markdown(article: dict[str, Any]) -> str:
     """One article as markdown lines."""
     lines = [f"**{article.get('title', '')}**",
-             f"Source: {article.get('source', '')} · Published: {article.get('published') or 'unknown'}"]
+             f"Source: {article.get('source', '')} · Published: {article.get('published') or 'unknown'}"
+             + _language_note(article)]
     if article.get("highlight"):
         lines.append("Matched: …" + _highlight(article["highlight"], "**", "**", escaped=False) + "…")
     if article.get("tags"):
@@ -58,12 +60,20 @@ def article_markdown(article: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _language_note(article: dict[str, Any]) -> str:
+    """" · Language: ar": the article's language as detected, so a reader knows what to expect."""
+    language = article.get("language")
+    return f" · Language: {language}" if language else ""
+
+
 def article_html(article: dict[str, Any]) -> str:
     """One article as an HTML block; only the highlight's own <mark> tags survive escaping."""
     esc = html.escape
     url = esc(article.get("url", ""), quote=True)
-    parts = [f"<h3><a href=\"{url}\">{esc(article.get('title', ''))}</a></h3>",
-             f"<p>{esc(article.get('source', ''))} · {esc(article.get('published') or 'unknown')}</p>"]
+    lang = esc(article.get("language") or "", quote=True)
+    parts = [f"<h3 dir=\"auto\" lang=\"{lang}\"><a href=\"{url}\">{esc(article.get('title', ''))}</a></h3>",
+             f"<p>{esc(article.get('source', ''))} · {esc(article.get('published') or 'unknown')}"
+             f"{esc(_language_note(article))}</p>"]
     if article.get("highlight"):
         parts.append("<blockquote>…" + _highlight(article["highlight"], "<mark>", "</mark>", escaped=True)
                      + "…</blockquote>")

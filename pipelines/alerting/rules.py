@@ -18,6 +18,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from connectors.language_analysis import languages
 from schemas import load_json, load_yaml
 from schemas.durations import parse_duration
 
@@ -146,7 +147,7 @@ def _validated_rule(spec: Any, file: str, node: yaml.Node | None, location: list
         error = errors[0]
         path = list(error.absolute_path)
         raise RuleError(file, name, _dotted(path) or None, _reason(error), _line(node, location + path))
-    for path, reason in _taxonomy_problems(spec):
+    for path, reason in [*_taxonomy_problems(spec), *_language_problems(spec)]:
         raise RuleError(file, name, _dotted(path), reason, _line(node, location + path))
     for rule_field in ("timeframe", "realert", "aggregate"):
         if rule_field in spec and parse_duration(spec[rule_field]) < timedelta(seconds=1):
@@ -161,6 +162,8 @@ def _reason(error: ValidationError) -> str:
         return f"{error.message}; allowed keys: {allowed}"
     if error.validator == "oneOf" and error.schema.get("oneOf", [{}])[0].get("required"):
         return "a notify target needs exactly one of apprise, webhook or email"
+    if error.validator == "anyOf" and error.schema.get("description"):
+        return f"{error.instance!r} is not valid: {error.schema['description']}"
     return error.message
 
 
@@ -174,6 +177,18 @@ def _taxonomy_problems(spec: dict[str, Any]) -> Iterator[tuple[list[Any], str]]:
                 if value not in ids:
                     what = kind[:-1].replace("_", " ")
                     yield [section, kind, index], f"unknown {what} {value!r}; known: {', '.join(sorted(ids))}"
+
+
+def _language_problems(spec: dict[str, Any]) -> Iterator[tuple[list[Any], str]]:
+    """Phrase languages the index has no analysed fields for: their phrases could never match."""
+    phrases = spec.get("query", {}).get("phrases")
+    if not isinstance(phrases, dict):
+        return
+    known = sorted(languages())
+    for code in phrases:
+        if code not in known:
+            reason = f"unknown language {code!r}; phrases may be given in {', '.join(known)}"
+            yield ["query", "phrases", code], reason
 
 
 def _dotted(path: Sequence[Any]) -> str:

@@ -101,5 +101,6 @@ def _test(rules: list, config: Any, args: argparse.Namespace) -> int:
         print(f"- [{candidate.key}] {candidate.message}")
         for article in candidate.articles[:5]:
             phrase = f"  matched: {', '.join(article.matched)}" if article.matched else ""
-            print(f"    {article.published or '?'}  {article.source}  {article.title}{phrase}")
+            print(f"    {article.published or '?'}  [{article.language or '?'}]  {article.source}  "
+                  f"{article.title}{phrase}")
     return 0

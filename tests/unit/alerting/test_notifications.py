@@ -112,3 +112,12 @@ def test_delivery_backoff_doubles():
     notifier = Flaky({"flaky-test": "x", "fails": 9}, AlertSettings(retries=3, retry_backoff=0.5))
     send_with_retries(notifier, render([ALERT]), notifier.settings, sleep=waits.append)
     assert waits == [0.5, 1.0]
+
+
+def test_notification_carries_the_original_title_and_its_language():
+    article = {**ALERT["articles"][0], "title": "انهيار الهدنة في حلب", "language": "ar"}
+    arabic = {**ALERT, "articles": [article]}
+    note = render([arabic])
+    assert note.title == "[sitrep] cluster-bombs: انهيار الهدنة في حلب"
+    assert "انهيار الهدنة في حلب" in note.text and "Language: ar" in note.text
+    assert '<h3 dir="auto" lang="ar">' in note.html and "Language: ar" in note.html

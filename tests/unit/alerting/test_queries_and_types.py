@@ -123,3 +123,25 @@ def test_adjacent_highlighted_words_make_one_matched_phrase():
         "highlight": {"text": ["a street on fire after <mark>cluster</mark> <mark>bombs</mark> fell"]},
     }
     assert article_match(hit).matched == ["cluster bombs"]
+
+
+def test_phrases_as_a_list_match_every_language_as_written():
+    (clause,) = rule_query(rule(query={"phrases": ["cluster bombs"]}))["bool"]["should"]
+    phrase = {"query": "cluster bombs", "type": "phrase", "fields": ["title", "text"]}
+    assert clause == {"multi_match": phrase}
+
+
+def test_phrases_per_language_match_only_that_language_on_its_analysed_fields():
+    spec = {"phrases": {"fr": ["trêve rompue"], "ar": ["انهيار الهدنة", "خرق الهدنة"]}}
+    clauses = rule_query(rule(query=spec))["bool"]["should"]
+    assert len(clauses) == 3
+    french = clauses[0]["bool"]
+    assert french["filter"] == [{"term": {"language": "fr"}}]
+    assert french["must"][0]["multi_match"] == {
+        "query": "trêve rompue", "type": "phrase", "fields": ["title", "text", "title.fr", "text.fr"]}
+    assert {c["bool"]["filter"][0]["term"]["language"] for c in clauses[1:]} == {"ar"}
+
+
+def test_highlights_cover_the_language_fields_of_per_language_phrases():
+    body = batch_search(rule(query={"phrases": {"ru": ["срыв перемирия"]}}), NOW, 10)
+    assert set(body["highlight"]["fields"]) == {"title", "text", "title.ru", "text.ru"}

@@ -95,3 +95,21 @@ def test_rule_digest_changes_with_the_rule(tmp_path):
     before = load_rule_file(path)[0].digest
     path.write_text("name: r\nquery: {phrases: [truce, ceasefire]}\nnotify: []\n")
     assert load_rule_file(path)[0].digest != before
+
+
+def test_seed_rules_give_phrases_in_all_six_languages():
+    for rule in load_rules(ROOT / "seeds" / "rules"):
+        if rule.name in ("ceasefire-collapse", "cluster-bombs"):
+            assert set(rule.spec["query"]["phrases"]) == {"en", "fr", "es", "ar", "ru", "uk"}
+
+
+def test_unknown_phrase_language_names_file_line_rule_and_language():
+    error = error_for("unknown-phrase-language.yaml")
+    assert (error.rule, error.field, error.line) == ("truce-watch", "query.phrases.de", 5)
+    assert "unknown language 'de'; phrases may be given in ar, en, es, fr, ru, uk" in str(error)
+
+
+def test_phrases_of_a_language_must_be_a_list():
+    error = error_for("phrases-not-a-list.yaml")
+    assert (error.rule, error.field) == ("truce-watch", "query.phrases")
+    assert "mapping from language code to a list" in str(error)

@@ -16,8 +16,10 @@ INSTALL_REQUIRES = [
     # kafka-python checks every record batch's CRC-32C in pure Python without it: 2/3 of a
     # pipeline worker's CPU on 170 KB pages (py-spy); with it the check costs microseconds.
     "crc32c>=2.4",
-    # The 9.x client sends compatible-with=9 headers that an 8.x server rejects.
-    "elasticsearch>=8.14,<9",
+    # One client for 8.x and 9.x servers: 8.x sends compatible-with=8, which 9.x answers through
+    # REST API compatibility; 9.x sends compatible-with=9, which 8.x servers reject (400). Both
+    # measured with 8.19.3 against 8.19.9 and 9.2.4 (tests/integration/compat).
+    "elasticsearch>=8.19,<9",
     "feedparser>=6.0.11,<7",
     "trafilatura>=2.0,<3",
     # trafilatura 2.3 fails to import beside lxml 6 without the split-out cleaner.

@@ -76,8 +76,12 @@ class ElasticsearchSettings:
     articles_alias: str = "sitrep-articles"
     rules_index: str = "sitrep-rules"
     alerts_index: str = "sitrep-alerts"
+    events_index: str = "sitrep-events"
     shards: int = 1
     replicas: int = 0
+    # Per-language analysis of the article index: auto (probe the node), hunspell, builtin or
+    # plain; see connectors/language_analysis.py.
+    language_analysis: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,9 @@ class LocalServerSettings:
 
     cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "sitrep")
     kafka_version: str = "4.1.1"
-    elasticsearch_version: str = "8.14.1"
+    # 8.19.9 runs on Java 17; 9.x (9.2.4 tested) needs Java 21+, found on its own when java_home
+    # is older. Supported servers: connectors/elasticsearch_versions.py.
+    elasticsearch_version: str = "8.19.9"
     kafka_port: int = 9092
     kafka_controller_port: int = 9093
     elasticsearch_port: int = 9200

@@ -1,4 +1,4 @@
-"""A single-node Elasticsearch 8.x on loopback, from the distribution Elastic puts on Maven Central.
+"""A single-node Elasticsearch (8.x, or 9.x on Java 21+) on loopback, from Elastic's Maven Central zip.
 
 Elasticsearch refuses to run as root. When sitrep runs as root (CI, containers), the node is
 started as the unprivileged `nobody` user with setpriv, from a runtime directory that user can
@@ -16,6 +16,8 @@ from pathlib import Path
 
 import requests
 
+from connectors.elasticsearch_versions import minimum_java
+from connectors.local_servers.hunspell import install_dictionaries
 from connectors.local_servers.processes import read_pid, start_background, wait_until
 from connectors.local_servers.tooling import cached, find_java, maven_fetch
 from connectors.settings import LocalServerSettings
@@ -59,7 +61,8 @@ class ElasticsearchServer:
 
     def start(self) -> None:
         """Write the node's config and start it in the background."""
-        java = find_java(self.settings.java_home)
+        version = self.settings.elasticsearch_version
+        java = find_java(self.settings.java_home, minimum_java(version), f"Elasticsearch {version}")
         home = self._readable_home()
         config = self._write_config(home)
         env = dict(os.environ)
@@ -89,11 +92,19 @@ class ElasticsearchServer:
         except (requests.RequestException, ValueError):
             return False
 
+    def running_version(self) -> str | None:
+        """The version of whatever node answers on the port now, which may not be the configured one."""
+        try:
+            response = requests.get(f"{self.url}/_nodes/_local?filter_path=nodes.*.version", timeout=3)
+            return next(iter(response.json()["nodes"].values()))["version"] if response.ok else None
+        except (requests.RequestException, ValueError, KeyError, StopIteration):
+            return None
+
     def _readable_home(self) -> Path:
         """The install directory the node's user can read: the cache, or a hard-linked copy."""
         if os.geteuid() != 0 or _traversable_by_others(self.home):
             return self.home
-        copy = self.runtime / "home"
+        copy = self.runtime / f"home-{self.settings.elasticsearch_version}"  # one per version
         if not (copy / ".complete").exists():
             shutil.rmtree(copy, ignore_errors=True)
             shutil.copytree(self.home, copy, copy_function=_link_or_copy)
@@ -130,6 +141,7 @@ class ElasticsearchServer:
                 os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID)
             for path in [*config.iterdir()]:
                 os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID)
+        install_dictionaries(config, owner=UNPRIVILEGED_UID if os.geteuid() == 0 else None)
         return config
 
 

@@ -38,12 +38,14 @@ class ServiceStatus:
     pid: int | None
     managed: bool
     log_file: Path
+    notice: str = ""
 
     def describe(self) -> str:
-        """A one-line human summary."""
+        """A one-line human summary, and a second line when something needs the reader's action."""
         if self.ready:
             owner = f"pid {self.pid}" if self.managed else "not started by sitrep"
-            return f"{self.name:<13} up      {self.address}  ({owner})"
+            line = f"{self.name:<13} up      {self.address}  ({owner})"
+            return f"{line}\n{'':<13} ! {self.notice}" if self.notice else line
         if self.running:
             return f"{self.name:<13} starting {self.address}  (pid {self.pid}, log {self.log_file})"
         return f"{self.name:<13} down    {self.address}"
@@ -61,7 +63,8 @@ def services_up(settings: LocalServerSettings, state_dir: Path) -> list[ServiceS
     """Fetch (once), start what is not already up, and wait until both servers are ready.
 
     A server already answering on its port, started by us or not, is reused: `up` twice is
-    harmless.
+    harmless. An Elasticsearch of another version than the configured one is reused too (others
+    may be using it), and its status says so with what to do.
     """
     servers = _servers(settings, state_dir)
     with ThreadPoolExecutor(len(servers)) as pool:
@@ -82,8 +85,22 @@ def services_status(settings: LocalServerSettings, state_dir: Path) -> list[Serv
         statuses.append(ServiceStatus(
             name=server.name, address=_address(server), running=pid is not None,
             ready=server.ready(), pid=pid, managed=pid is not None, log_file=server.log_file,
+            notice=_version_notice(server, managed=pid is not None),
         ))
     return statuses
+
+
+def _version_notice(server: LocalServer, managed: bool) -> str:
+    """What to do when the node on the port runs another version than services.elasticsearch_version."""
+    if not isinstance(server, ElasticsearchServer):
+        return ""
+    running, wanted = server.running_version(), server.settings.elasticsearch_version
+    if running is None or running == wanted:
+        return ""
+    switch = ("`sitrep services down` then `sitrep services up` starts the configured one" if managed else
+              "stop that node (sitrep did not start it) or set services.elasticsearch_port to a free port")
+    return (f"Elasticsearch {running} is running here, not the configured {wanted}; it was kept, "
+            f"not restarted: {switch}")
 
 
 def services_down(settings: LocalServerSettings, state_dir: Path) -> list[str]:

@@ -1,8 +1,9 @@
 """`python -m sitrep.demo` (what `make run` runs): one full cycle over the bundled seed feeds.
 
-It plays five news outlets on loopback from `seeds/demo/`, stands up a webhook and an SMTP
-server that print the alerts they receive, runs `sitrep run` once, shows the top results
-for "ceasefire collapse" and the alerts that fired, and leaves the search page running.
+It plays ten news outlets in six languages on loopback from `seeds/demo/`, stands up a webhook
+and an SMTP server that print the alerts they receive, runs `sitrep run` once, shows the top
+results for "ceasefire collapse", the alerts that fired, one tag found in every language and the
+alerts that articles not in English fired, and leaves the search page running.
 `python -m sitrep.demo --stop` stops the page and the servers.
 """
 
@@ -12,14 +13,23 @@ import argparse
 import os
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import requests
 
+from connectors.alerts_store import list_alerts
+from connectors.elasticsearch_client import make_client
 from connectors.local_servers import services_down
 from connectors.local_servers.processes import read_pid, start_background, stop_background
 from sitrep import cli
 from sitrep.config import load_config
+from sitrep.demo.languages import (
+    CROSS_LANGUAGE_TAG,
+    indexed_language,
+    non_english_alerts,
+    tag_across_languages,
+)
 from sitrep.demo.receivers import MailSink, WebhookReceiver
 from sitrep.demo.site import DemoSite
 
@@ -63,6 +73,21 @@ def _start_search_page() -> str:
     return url
 
 
+def _show_languages() -> None:
+    """One tag across the six languages, and the alerts fired by articles not in English."""
+    es = load_config().elasticsearch
+    client = make_client(es)
+    try:
+        _heading(f"tag:{CROSS_LANGUAGE_TAG} in every language (the tagger's tag, no translation)")
+        print("\n".join(tag_across_languages(client, es.articles_alias, CROSS_LANGUAGE_TAG)))
+        _heading("alerts fired by articles not in English")
+        alerts = list_alerts(client, es, limit=200)
+        lookup = partial(indexed_language, client, es.articles_alias)
+        print("\n".join(non_english_alerts(alerts, lookup)) or "  (none)")
+    finally:
+        client.close()
+
+
 def demo() -> int:
     """The demo cycle; returns the run's exit code."""
     with DemoSite(ROOT / "seeds" / "demo") as site, WebhookReceiver() as webhook, MailSink() as mail:
@@ -73,10 +98,14 @@ def demo() -> int:
     cli.main(["search", '"ceasefire collapse"', "--limit", "5"])
     _heading("alerts fired")
     cli.main(["alerts", "list", "--since", "1d"])
+    _heading("events: one record per real-world incident, however many outlets and languages")
+    cli.main(["events", "list", "--limit", "20"])
+    _show_languages()
     url = _start_search_page()
     _heading("what next")
     print(f"search page: {url}/  (API key: {os.environ['SITREP_API_API_KEYS'].split(',')[0]})")
     print("search from the shell: .venv/bin/sitrep search 'cluster bombs' --facets")
+    print(f"one tag, every language: .venv/bin/sitrep search tag:{CROSS_LANGUAGE_TAG} --facets")
     print("stop everything: make stop   (or: .venv/bin/python -m sitrep.demo --stop)")
     return code
 

@@ -1,4 +1,4 @@
-"""A loopback web server that plays five news outlets from the files in `seeds/demo/`.
+"""A loopback web server that plays ten news outlets (six languages) from `seeds/demo/`.
 
 ``/<outlet>/feeds/<file>`` serves ``seeds/demo/feeds/<file>``, ``/<outlet>/pages/<file>``
 serves ``seeds/demo/pages/<file>``, and ``/robots.txt`` allows everything; query strings
@@ -15,7 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 HOME = b"http://127.0.0.1:8765"
-OUTLETS = frozenset({"wire", "gazette", "chronicle", "observer", "dispatch"})
+OUTLETS = frozenset({"wire", "gazette", "chronicle", "observer", "dispatch",
+                     "courrier", "cronica", "mashriq", "vestnik", "kurier"})
 CONTENT_TYPES = {
     ".xml": "application/rss+xml; charset=utf-8",
     ".atom": "application/atom+xml; charset=utf-8",

@@ -4,6 +4,8 @@
 
 const FACETS = [["tags", "tag", "Tags"], ["event_types", "event_type", "Event types"],
   ["countries", "country", "Countries"], ["sources", "source", "Sources"], ["languages", "lang", "Languages"]];
+// Names the language facet and each result show beside the ISO 639-1 code the pipeline detected.
+const LANGUAGES = { en: "English", fr: "Français", es: "Español", ar: "العربية", ru: "Русский", uk: "Українська" };
 const COLOURS = ["#c0392b", "#2874a6", "#d68910", "#239b56", "#7d3c98", "#566573"];
 const SVG = "http://www.w3.org/2000/svg";
 const state = { filters: {}, cursor: null };
@@ -71,18 +73,27 @@ function renderResults(page, append) {
   $("more").hidden = !page.next_cursor;
 }
 
+function languageName(code) {
+  return LANGUAGES[code] ? `${code} · ${LANGUAGES[code]}` : code;
+}
+
+// Title and snippets carry the article's language and dir="auto": Arabic reads right to left
+// and gets its own font stack (app.css), whatever the page's language.
 function resultItem(row) {
-  const item = el("li", { class: "result", "data-id": row.id });
-  const heading = el("h3");
+  const item = el("li", { class: "result", "data-id": row.id, "data-lang": row.language || "" });
+  const text = row.language ? { dir: "auto", lang: row.language } : { dir: "auto" };
+  const heading = el("h3", text);
   const link = el("a", { href: row.url, rel: "noopener noreferrer" });
   if (row.title_html) link.innerHTML = row.title_html; else link.textContent = row.title;
   heading.append(link);
   const parts = [row.source, (row.published || "").slice(0, 10)];
   if (row.more_outlets) parts.push(`and ${row.more_outlets} more outlet${row.more_outlets > 1 ? "s" : ""}`);
-  item.append(heading, el("div", { class: "meta" }, parts.filter(Boolean).join(" · ")));
+  const meta = el("div", { class: "meta" }, parts.filter(Boolean).join(" · "));
+  if (row.language) meta.append(el("span", { class: "lang", title: languageName(row.language) }, row.language));
+  item.append(heading, meta);
   const snippets = row.snippets.length ? row.snippets : [row.lead || ""];
   snippets.forEach((html) => {
-    const p = el("p", { class: "snippet" });
+    const p = el("p", { class: "snippet", ...text });
     if (row.snippets.length) p.innerHTML = html; else p.textContent = html;
     item.append(p);
   });
@@ -110,8 +121,10 @@ function renderFacets(facets) {
     const group = el("div", { class: "facet", "data-facet": param });
     group.append(el("h3", {}, label));
     facets[key].forEach(({ value, count }) => {
-      const button = el("button", { type: "button", "data-value": value }, value);
-      button.append(el("span", { class: "count" }, String(count)));
+      // <bdi>: a value in Arabic script keeps its own direction without reordering the count.
+      const button = el("button", { type: "button", "data-value": value });
+      button.append(el("bdi", {}, param === "lang" ? languageName(value) : value),
+        el("span", { class: "count" }, String(count)));
       button.addEventListener("click", () => toggle(param, value));
       group.append(button);
     });

@@ -22,7 +22,7 @@ from sitrep.run_lock import run_lock
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[3]
 DEMO = ROOT / "seeds" / "demo"
-DEMO_ARTICLES = 52
+DEMO_ARTICLES = 77  # 52 English pages + 5 each in French, Spanish, Arabic, Russian, Ukrainian
 
 
 @pytest.fixture
@@ -54,6 +54,7 @@ def run_env(isolated_settings, es_client, tmp_path, site, webhook) -> dict[str, 
         SITREP_ELASTICSEARCH_ARTICLES_ALIAS=es.articles_alias,
         SITREP_ELASTICSEARCH_RULES_INDEX=es.rules_index,
         SITREP_ELASTICSEARCH_ALERTS_INDEX=es.alerts_index,
+        SITREP_ELASTICSEARCH_EVENTS_INDEX=es.events_index,
         SITREP_STATE_DIR=str(tmp_path / "state"),
         SITREP_FEEDS_FILE=str(tmp_path / "feeds.yaml"),
         SITREP_RULES_DIR=str(ROOT / "seeds" / "rules"),
@@ -79,6 +80,12 @@ def _produced(kafka) -> int:
         return sum(consumer.end_offsets(partitions).values())
     finally:
         consumer.close()
+
+
+def _fired(webhook, title_part: str) -> list[str]:
+    """The rules that fired for the article whose title holds ``title_part`` (any language)."""
+    return sorted(alert["rule"] for payload in webhook.received if title_part in payload["title"]
+                  for alert in payload["alerts"])
 
 
 def _ids(es_client, alias: str) -> list[str]:
@@ -116,6 +123,10 @@ def test_one_cycle_indexes_every_article_and_fires_each_seed_alert_once(run_env,
     assert fired == ["ceasefire-collapse", "cluster-bombs"]
     distractor_alerts = [p["title"] for p in webhook.received if "trade truce" in p["title"]]
     assert distractor_alerts == [], "a trade war's truce must not fire the conflict rule"
+    assert _fired(webhook, "la trêve vole en éclats autour de Sake") == ["ceasefire-collapse"]
+    assert _fired(webhook, "غارة مسيّرة إسرائيلية على سيارة قرب النبطية") == ["ceasefire-collapse"]
+    assert _fired(webhook, "ракетой с кассетной боевой частью") == ["cluster-bombs"]
+    assert _fired(webhook, "حرب أسعار") == _fired(webhook, "Цінова війна") == [], "price-war truces"
 
     search = _sitrep(run_env, "search", '"ceasefire collapse"', "--json")
     assert search.returncode == 0, search.stderr[-3000:]
@@ -166,4 +177,4 @@ def test_metrics_textfile_is_written_for_cron_users(run_env, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     text = target.read_text()
     assert 'sitrep_runs_total{outcome="all"} 1.0' in text
-    assert 'sitrep_stage_items_total{item="indexed",stage="process"} 52.0' in text
+    assert f'sitrep_stage_items_total{{item="indexed",stage="process"}} {DEMO_ARTICLES}.0' in text

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from sitrep.demo.languages import non_english_alerts, result_line
 from sitrep.demo.receivers import WebhookReceiver
 from sitrep.demo.site import DemoSite, resolve
 
@@ -21,6 +22,12 @@ def test_outlet_paths_map_to_feed_and_page_files():
     page = resolve(DEMO, "/chronicle/pages/aleppo-bombardment-seed.html?utm_source=rss")
     assert page == DEMO / "pages" / "aleppo-bombardment-seed.html"
     assert resolve(DEMO, "/robots.txt") == DEMO / "robots.txt"
+
+
+def test_the_outlets_in_other_languages_are_served_too():
+    arabic = resolve(DEMO, "/mashriq/pages/lebanon-nabatieh-drone-strike-ar.html")
+    assert arabic == DEMO / "pages" / "lebanon-nabatieh-drone-strike-ar.html"
+    assert resolve(DEMO, "/kurier/feeds/kurier-novyny.atom") == DEMO / "feeds" / "kurier-novyny.atom"
 
 
 @pytest.mark.parametrize("path", ["/nowhere/pages/aleppo-bombardment-seed.html", "/wire/pages/../feeds.yaml",
@@ -46,3 +53,12 @@ def test_webhook_receiver_keeps_each_alert_with_its_arrival_time_and_can_stay_qu
     assert receiver.received == [{"title": "probe"}]
     assert len(receiver.arrived_at) == 1 and before <= receiver.arrived_at[0] <= time.time()
     assert capsys.readouterr().out == ""
+
+
+def test_the_demo_lists_results_by_language_and_only_alerts_from_articles_not_in_english():
+    row = {"language": "ar", "title": "مقتل شخصين بغارة مسيّرة", "published": "2026-11-20T15:05:00Z"}
+    assert result_line(row) == "  [ar] مقتل شخصين بغارة مسيّرة  (2026-11-20)"
+    articles = [{"id": "a", "title": "Удар по Сумам", "language": "ru"},
+                {"id": "b", "title": "Cluster bombs", "language": "en"}, {"id": "c", "title": "Frappe"}]
+    lines = non_english_alerts([{"rule": "cluster-bombs", "articles": articles}], {"c": "fr"}.get)
+    assert lines == ["  cluster-bombs        [ru] Удар по Сумам", "  cluster-bombs        [fr] Frappe"]

@@ -36,7 +36,8 @@ def test_demo_corpus(tagger: EventTagger) -> None:
     trafilatura = pytest.importorskip("trafilatura")
     pages = yaml.safe_load((DEMO / "expected.yaml").read_text())["pages"]
     items = []
-    for name, expected in pages.items():
+    english = {name: spec for name, spec in pages.items() if spec.get("language", "en") == "en"}
+    for name, expected in english.items():
         doc = trafilatura.bare_extraction(
             (DEMO / "pages" / name).read_text(), favor_precision=True, with_metadata=True
         ).as_dict()

@@ -10,7 +10,7 @@ LOCK := requirements.lock
 NATIVE := build/native/pipelines/tagger/SOURCES.sha256
 SETUP := $(STAMP) $(NATIVE)
 
-.PHONY: lock native browser run stop test unit integration reliability lint bench services-up services-down clean
+.PHONY: lock native browser dictionaries run stop test unit integration reliability lint bench services-up services-down clean
 
 # Every install is the locked set: exact versions, every file hash-checked, sitrep itself
 # built by the locked setuptools (no build isolation, so nothing unlocked is fetched).
@@ -30,13 +30,13 @@ $(NATIVE): $(STAMP) $(wildcard pipelines/tagger/*.py)
 	$(BIN)/python deploy/native/build_tagger.py
 
 ## make run: set up, start Kafka + Elasticsearch, run the main job on the bundled seeds
-run: $(SETUP)
+run: $(SETUP) dictionaries
 	$(BIN)/sitrep services up
 	$(BIN)/sitrep init
 	$(BIN)/python -m sitrep.demo
 
 ## make test: set up as needed and run the whole suite, integration included
-test: $(SETUP) browser
+test: $(SETUP) browser dictionaries
 	$(BIN)/python -m pytest
 
 ## make native: compile the tagger with mypyc (done by every target below when it is out of date)
@@ -46,24 +46,28 @@ native: $(NATIVE)
 browser:
 	deploy/local/install-browser.sh
 
+## Debian's Hunspell dictionaries: the index stems en, fr, es, ar, ru and uk with them
+dictionaries:
+	deploy/local/install-dictionaries.sh
+
 unit: $(SETUP)
 	$(BIN)/python -m pytest -m unit
 
-integration: $(SETUP)
+integration: $(SETUP) dictionaries
 	$(BIN)/python -m pytest -m integration
 
 ## make reliability: the whole reliability suite (faults, 10,000 hostile feeds, load); ~25 min
-reliability: $(SETUP)
+reliability: $(SETUP) dictionaries
 	SITREP_RELIABILITY_FULL=1 $(BIN)/python -m pytest tests/reliability
 	$(BIN)/python -m tests.reliability.figures
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-bench: $(SETUP)
+bench: $(SETUP) dictionaries
 	$(BIN)/python benchmarks/run_all.py
 
-services-up: $(STAMP)
+services-up: $(STAMP) dictionaries
 	$(BIN)/sitrep services up
 
 services-down: $(STAMP)

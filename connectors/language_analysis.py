@@ -1,7 +1,11 @@
 """Per-language analysis of article titles and texts, chosen from what the node can do.
 
-Each first-class language gets a `title.<lang>` / `text.<lang>` sub-field analysed for that
-language (`schemas/elasticsearch/language-analysis.json`). How it is analysed depends on the node:
+Each first-class language has its own `title_<lang>` / `text_<lang>` fields, analysed for that
+language (`schemas/elasticsearch/language-analysis.json`); the writer fills only those of the
+article's detected language (:func:`with_language_fields`), so each article pays for one
+language's analysis, not six (measured: 13 ms of indexing per 750-character excerpt with six
+multi-fields against 0.9 ms without; `benchmarks/RESULTS.md`). Articles in other languages
+have only the language-neutral `title` / `text`. How a language is analysed depends on the node:
 
 - ``hunspell``: the core `hunspell` token filter with that language's dictionary (the local
   minimal node, once `sitrep services up` has copied Debian's dictionaries into its config; a
@@ -98,8 +102,24 @@ def analysis_settings(chosen: dict[str, str]) -> dict[str, dict[str, Any]]:
     return {"analyzer": analyzers, "filter": filters}
 
 
-def language_subfields(field: str) -> dict[str, dict[str, Any]]:
-    """The `<field>.<lang>` sub-fields; text keeps offsets so highlighting needs no re-analysis."""
-    extra = {"index_options": "offsets"} if field == "text" else {}
-    return {language: {"type": "text", "analyzer": analyzer_name(language), **extra}
-            for language in languages()}
+def language_field(field: str, language: str) -> str:
+    """The index field holding ``field`` (title or text) of articles in ``language``."""
+    return f"{field}_{language}"
+
+
+def language_properties() -> dict[str, dict[str, Any]]:
+    """The mapping of every `<field>_<lang>`; text keeps offsets so highlighting needs no
+    re-analysis."""
+    return {language_field(field, language): {"type": "text", "analyzer": analyzer_name(language),
+                                              **({"index_options": "offsets"} if field == "text" else {})}
+            for language in languages() for field in TEXT_FIELDS}
+
+
+def with_language_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document as indexed: its title and text also in its own language's fields, when that
+    language is one of ours (other languages are searched through the neutral fields only)."""
+    language = doc.get("language")
+    if language not in languages():
+        return doc
+    extra = {language_field(field, language): doc[field] for field in TEXT_FIELDS if doc.get(field)}
+    return {**doc, **extra}

@@ -13,6 +13,7 @@ from apache_beam.metrics import Metrics
 from connectors.elasticsearch_bulk import BulkPolicy, bulk_index
 from connectors.elasticsearch_client import make_client
 from connectors.kafka_publish import JsonPublisher
+from connectors.language_analysis import with_language_fields
 from connectors.settings import ElasticsearchSettings, KafkaSettings
 from pipelines.deadletter import DEADLETTER, PROVENANCE, article_failure, now_utc
 from pipelines.settings import PipelineSettings
@@ -58,7 +59,8 @@ class BulkWriteDoFn(beam.DoFn):
         for start in range(0, len(batch), step):
             chunk = batch[start : start + step]
             failures = bulk_index(
-                self.client, self.es.articles_alias, [without_provenance(d) for d in chunk], self.policy
+                self.client, self.es.articles_alias,
+                [with_language_fields(without_provenance(d)) for d in chunk], self.policy,
             )
             refused = {f.doc_id: f for f in failures}
             for doc in chunk:

@@ -3,8 +3,16 @@
 Relevance: matches in the title count three times a match in the text; words typed next to
 each other score higher when they also stand near each other in the article (a sloppy phrase
 ``should`` clause); optionally newer articles score higher (a Gaussian decay on ``published``).
-Words are expanded to their regular inflections (see `inflect`) unless ``exact`` is asked for,
-in which case the ``.exact`` sub-fields (standard analyser, stop words kept) are searched.
+Every language is searched at once: each clause goes to the language-neutral ``title``/``text``
+and to every language's own fields (``title_fr``, ``text_ar`` ..., filled only for articles in
+that language), which Elasticsearch analyses with that language's analyzer (see
+`connectors.language_analysis`): ``frappes`` finds ``frappe`` in French articles, ``بالقصف``
+finds ``القصف`` in Arabic ones. Words are also expanded to their English inflections (see
+`inflect` for why this stays). A plain word or phrase also matches articles whose resolved
+places carry that name (``Aleppo`` finds an Arabic article that says حلب and was tagged with
+Aleppo). ``exact`` searches only the ``.exact`` sub-fields (standard analyser, stop words
+kept), with no expansion and no places; a ``prefix*`` matches the words as written, in the
+language-neutral fields.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import itertools
 import re
 from typing import Any
 
+from connectors.language_analysis import language_field, languages
 from connectors.search.inflect import variants
 from connectors.search.query import FIELDS, TEXT_FIELDS, And, Node, Not, Or, Phrase, Term
 
@@ -21,17 +30,55 @@ PROXIMITY_SLOP = 6
 PROXIMITY_BOOST = 2.0
 ADJACENT_BONUS = 10.0
 MAX_PHRASE_VARIANTS = 16
+PLACE_FIELD = "locations.name.folded"
 _PLAIN_WORD = re.compile(r"^\w+$")
 
 
-def text_fields(field: str | None, exact: bool) -> list[str]:
-    """The index fields (with boosts) a text clause searches."""
+def neutral_fields(field: str | None, exact: bool) -> list[str]:
+    """The language-neutral index fields (with boosts) a text clause searches."""
     suffix = ".exact" if exact else ""
     if field == "text":
         return [f"text{suffix}"]
     if field == "title":
         return [f"title{suffix}"]
     return [f"title{suffix}^{TITLE_BOOST:g}", f"text{suffix}"]
+
+
+def language_fields(field: str | None) -> list[str]:
+    """Each language's analysed fields (with boosts) for the fields a text clause searches."""
+    return [_in_language(name, language) for language in languages() for name in neutral_fields(field, False)]
+
+
+def text_fields(field: str | None, exact: bool) -> list[str]:
+    """Every index field (with boosts) a text clause searches: neutral, then one per language."""
+    return neutral_fields(field, exact) + ([] if exact else language_fields(field))
+
+
+def _in_language(name: str, language: str) -> str:
+    """``title^3`` -> ``title_fr^3``: a neutral field's counterpart for ``language``, same boost."""
+    base, caret, boost = name.partition("^")
+    return f"{language_field(base, language)}{caret}{boost}"
+
+
+def _best_of(neutral: list[dict[str, Any]], field: str | None, language_query: dict[str, Any],
+             exact: bool) -> dict[str, Any]:
+    """The neutral clauses (one per English inflection) or the language fields, scored by the
+    best one: the language fields get the text as typed, since their analyzers find the inflections,
+    and inflections that stem alike must not add up."""
+    neutral_match = neutral[0] if len(neutral) == 1 else {"bool": {"should": neutral,
+                                                                    "minimum_should_match": 1}}
+    if exact:
+        return neutral_match
+    in_languages = {"multi_match": {**language_query, "fields": language_fields(field)}}
+    return {"dis_max": {"queries": [neutral_match, in_languages]}}
+
+
+def _or_place(clause: dict[str, Any], name: str, field: str | None, exact: bool) -> dict[str, Any]:
+    """``clause``, or an article whose resolved places include ``name`` (any script of the text)."""
+    if exact or field is not None:
+        return clause
+    place = {"term": {PLACE_FIELD: {"value": " ".join(name.lower().split())}}}
+    return {"bool": {"should": [clause, place], "minimum_should_match": 1}}
 
 
 def normalise_keyword(field: str, value: str) -> str:
@@ -45,18 +92,20 @@ def normalise_keyword(field: str, value: str) -> str:
 
 
 def _word_clause(term: Term, exact: bool) -> dict[str, Any]:
-    fields = text_fields(term.field, exact)
     if term.prefix:
         clauses = [
             {"prefix": {name.split("^")[0]: {"value": term.text.lower(), **_boost(name)}}}
-            for name in fields
+            for name in neutral_fields(term.field, exact)
         ]
         return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
     if not _PLAIN_WORD.match(term.text):  # rebel-held, al-Qaeda: the analyser splits it; keep order
         return _phrase_clause(Phrase(term.text, term.field), exact)
     forms = [term.text] if exact else variants(term.text)
-    return {"multi_match": {"query": " ".join(forms), "fields": fields, "operator": "or",
-                            "zero_terms_query": "all"}}
+    options = {"operator": "or", "zero_terms_query": "all"}
+    fields = neutral_fields(term.field, exact)
+    neutral = {"multi_match": {"query": " ".join(forms), "fields": fields, **options}}
+    words = _best_of([neutral], term.field, {"query": term.text, **options}, exact)
+    return _or_place(words, term.text, term.field, exact)
 
 
 def _boost(name: str) -> dict[str, float]:
@@ -78,12 +127,17 @@ def phrase_forms(text: str, exact: bool) -> list[str]:
 
 
 def _phrase_clause(phrase: Phrase, exact: bool) -> dict[str, Any]:
-    fields = text_fields(phrase.field, exact)
-    clauses = [
-        {"multi_match": {"query": form, "type": "phrase", "fields": fields, "zero_terms_query": "all"}}
-        for form in phrase_forms(phrase.text, exact)
-    ]
-    return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+    words = _phrase_match(phrase.text, phrase.field, exact, zero_terms_query="all")
+    return _or_place(words, phrase.text, phrase.field, exact)
+
+
+def _phrase_match(text: str, field: str | None, exact: bool, **options: Any) -> dict[str, Any]:
+    """A phrase in the neutral fields (with its inflected forms) or in any language's fields."""
+    options = {"type": "phrase", **options}
+    fields = neutral_fields(field, exact)
+    forms = phrase_forms(text, exact)
+    neutral = [{"multi_match": {"query": form, "fields": fields, **options}} for form in forms]
+    return _best_of(neutral, field, {"query": text, **options}, exact)
 
 
 def _keyword_clause(node: Term | Phrase) -> dict[str, Any]:
@@ -122,16 +176,14 @@ def proximity_words(node: Node | None) -> list[str]:
             if isinstance(n, Term) and n.field is None and not n.prefix and _PLAIN_WORD.match(n.text)]
 
 
-def _proximity(forms: list[str], exact: bool) -> list[dict[str, Any]]:
+def _proximity(words: list[str], exact: bool) -> list[dict[str, Any]]:
     """Bonus clauses: a fixed bonus when the words stand together, in order (so a long article is
     not out-scored by short ones that merely mention each word), and a scored sloppy phrase."""
-    fields = text_fields(None, exact)
-    adjacent = [{"multi_match": {"query": form, "type": "phrase", "fields": fields}} for form in forms]
-    sloppy = [{"multi_match": {"query": form, "type": "phrase", "slop": PROXIMITY_SLOP, "fields": fields,
-                               "boost": PROXIMITY_BOOST}} for form in forms]
-    bonus = {"constant_score": {"filter": {"bool": {"should": adjacent, "minimum_should_match": 1}},
-                                "boost": ADJACENT_BONUS}}
-    return [bonus, *sloppy]
+    text = " ".join(words)
+    adjacent = _phrase_match(text, None, exact)
+    sloppy = _phrase_match(text, None, exact, slop=PROXIMITY_SLOP)
+    bonus = {"constant_score": {"filter": adjacent, "boost": ADJACENT_BONUS}}
+    return [bonus, {"bool": {"must": [sloppy], "boost": PROXIMITY_BOOST}}]
 
 
 def relevance_query(node: Node | None, filters: list[dict[str, Any]], exact: bool = False,
@@ -141,7 +193,7 @@ def relevance_query(node: Node | None, filters: list[dict[str, Any]], exact: boo
     root["must"] = [to_dsl(node, exact)] if node is not None else [{"match_all": {}}]
     words = proximity_words(node)
     if len(words) > 1:
-        root["should"] = _proximity(phrase_forms(" ".join(words), exact), exact)
+        root["should"] = _proximity(words, exact)
     query: dict[str, Any] = {"bool": root}
     if recency:
         query = {"function_score": {

@@ -1,14 +1,45 @@
-"""English inflection variants, because the local Elasticsearch has no stemmer.
+"""English inflection variants of a query word, for what the index's stemming cannot do.
 
-Elastic's minimal distribution lacks the analysis-common module, so ``collapse`` would not
-find ``collapses`` or ``collapsed``. We expand a query word into its likely regular inflections
-(plural -s/-es/-ies, past -ed/-d, -ing) and OR them. It is deliberately naive: irregular forms
-(``fell``/``fall``) are not covered, and invented non-words simply match nothing.
+Since template v2 each language has its own analysed sub-field (``title.en`` ... with Hunspell
+on the local node, see `connectors.language_analysis`), which finds regular inflections. This
+expansion stays, searched on every field, for two reasons measured on the node: Debian's en_US
+dictionary lists irregular forms as words of their own (``fell`` stems to ``fell``, never to
+``fall``; ``fought``, ``shot``, ``fled`` likewise), and article indices created before v2 stay
+behind the alias with only the language-neutral fields. So a word is expanded into its regular
+inflections (plural -s/-es/-ies, past -ed/-d, -ing) and, for the irregular verbs of conflict
+reporting in :data:`IRREGULAR`, into every form of that verb. Invented non-words match nothing.
 """
 
 from __future__ import annotations
 
 MIN_LENGTH = 4
+# Irregular verbs of conflict reporting: every form finds every other. Kept short on purpose:
+# a verb joins when an analyst's query missed articles for it.
+IRREGULAR: tuple[tuple[str, ...], ...] = (
+    ("fall", "falls", "falling", "fell", "fallen"),
+    ("fight", "fights", "fighting", "fought"),
+    ("shoot", "shoots", "shooting", "shot"),
+    ("flee", "flees", "fleeing", "fled"),
+    ("strike", "strikes", "striking", "struck", "stricken"),
+    ("hit", "hits", "hitting"),
+    ("hold", "holds", "holding", "held"),
+    ("break", "breaks", "breaking", "broke", "broken"),
+    ("seek", "seeks", "seeking", "sought"),
+    ("lead", "leads", "leading", "led"),
+    ("take", "takes", "taking", "took", "taken"),
+    ("begin", "begins", "beginning", "began", "begun"),
+    ("blow", "blows", "blowing", "blew", "blown"),
+    ("drive", "drives", "driving", "drove", "driven"),
+    ("freeze", "freezes", "freezing", "froze", "frozen"),
+    ("hide", "hides", "hiding", "hid", "hidden"),
+    ("lose", "loses", "losing", "lost"),
+    ("overrun", "overruns", "overrunning", "overran"),
+    ("shake", "shakes", "shaking", "shook", "shaken"),
+    ("sink", "sinks", "sinking", "sank", "sunk"),
+    ("steal", "steals", "stealing", "stole", "stolen"),
+    ("withdraw", "withdraws", "withdrawing", "withdrew", "withdrawn"),
+)
+_IRREGULAR_FORMS = {form: forms for forms in IRREGULAR for form in forms}
 _SIBILANTS = ("s", "x", "z", "ch", "sh")
 
 
@@ -53,6 +84,8 @@ def variants(word: str, limit: int = 12) -> list[str]:
     anything else (numbers, names with digits, short words) comes back alone.
     """
     word = word.lower()
+    if word in _IRREGULAR_FORMS:
+        return [word, *sorted(set(_IRREGULAR_FORMS[word]) - {word})][:limit]
     if len(word) < MIN_LENGTH or not word.isalpha() or not word.isascii():
         return [word]
     stems = _stems(word)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from connectors.language_analysis import language_field, languages
 from connectors.search.dsl import normalise_keyword, relevance_query
 from connectors.search.errors import QueryError
 from connectors.search.query import parse_query
@@ -164,15 +165,14 @@ def sort_clause(request: SearchRequest) -> list[Any]:
 
 
 def highlight_clause() -> dict[str, Any]:
-    """Snippets of the matched words, HTML-escaped, marked with <mark>."""
-    return {
-        "pre_tags": [HIGHLIGHT_TAGS[0]], "post_tags": [HIGHLIGHT_TAGS[1]], "encoder": "html",
-        "fields": {
-            "title": {"number_of_fragments": 0}, "title.exact": {"number_of_fragments": 0},
-            "text": {"fragment_size": 180, "number_of_fragments": 2},
-            "text.exact": {"fragment_size": 180, "number_of_fragments": 2},
-        },
-    }
+    """Snippets of the matched words, HTML-escaped, marked with <mark>, from every field searched
+    (a language's own field marks the inflected forms its analyzer matched)."""
+    def names(field: str) -> list[str]:
+        return [field, f"{field}.exact", *(language_field(field, language) for language in languages())]
+    fields: dict[str, Any] = {name: {"number_of_fragments": 0} for name in names("title")}
+    fields.update({name: {"fragment_size": 180, "number_of_fragments": 2} for name in names("text")})
+    return {"pre_tags": [HIGHLIGHT_TAGS[0]], "post_tags": [HIGHLIGHT_TAGS[1]], "encoder": "html",
+            "fields": fields}
 
 
 def search_body(request: SearchRequest, limits: SearchLimits) -> dict[str, Any]:

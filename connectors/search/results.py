@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from connectors.language_analysis import language_field
+
 FACET_FIELDS = {"tags": "tags", "event_types": "event_types", "countries": "countries",
                 "sources": "source", "languages": "language"}
 FACET_SIZE = 40
@@ -16,8 +18,8 @@ def article_row(hit: dict[str, Any]) -> dict[str, Any]:
     """One result row: the article's fields, highlighted title and snippets, and its score."""
     source = hit.get("_source", {})
     lights = hit.get("highlight", {})
-    title_html = (lights.get("title.exact") or lights.get("title") or [None])[0]
-    snippets = lights.get("text.exact") or lights.get("text") or []
+    title_html = (_best_highlight(lights, "title", source.get("language")) or [None])[0]
+    snippets = _best_highlight(lights, "text", source.get("language"))
     score = hit.get("_score")
     return {
         **source,
@@ -26,6 +28,16 @@ def article_row(hit: dict[str, Any]) -> dict[str, Any]:
         "score": None if score is None or math.isnan(score) else round(score, 4),
         "sort": hit.get("sort"),
     }
+
+
+def _best_highlight(lights: dict[str, list[str]], field: str, language: str | None) -> list[str]:
+    """The best fragments of ``field``: exact first, then the article's own language's field
+    (its inflected forms marked), then the neutral field."""
+    own = language_field(field, language) if language else None
+    for name in (f"{field}.exact", own, field):
+        if name and lights.get(name):
+            return lights[name]
+    return []
 
 
 def story_counts(aggs: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -23,6 +23,7 @@ from elasticsearch import (
     ConnectionError as EsConnectionError,
 )
 
+from connectors.language_analysis import TEXT_FIELDS, language_field, languages
 from connectors.search.dsl import relevance_query
 from connectors.search.errors import QueryError, SearchNotFound, SearchUnavailable
 from connectors.search.query import parse_query
@@ -48,7 +49,9 @@ from connectors.search.results import (
 T = TypeVar("T")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
 STORY_MAX_ARTICLES = 200
-HIDDEN_FIELDS = ["minhash", "lsh_bands"]
+# Dedup signatures, and the copies of title and text made for the language's analyzer.
+HIDDEN_FIELDS = ["minhash", "lsh_bands", *(language_field(field, language)
+                                          for language in languages() for field in TEXT_FIELDS)]
 
 
 def _call(index: str, limits: SearchLimits, action: Callable[[], T]) -> T:

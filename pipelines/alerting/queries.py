@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from connectors.language_analysis import TEXT_FIELDS, language_field
 from pipelines.alerting.rules import Rule
 
 TIME_FIELD = "indexed_at"
@@ -50,8 +51,8 @@ def phrase_clauses(phrases: list[str] | dict[str, list[str]], fields: list[str])
     """Phrase matches: a list in any language as written; a mapping, each language in its own.
 
     A language's phrases match only articles detected in that language, on the fields as
-    written and on their analysed `<field>.<lang>` sub-fields, so "cessez-le-feu rompu" also
-    finds "cessez-le-feu a été rompu" where the index stems French.
+    written and on their analysed `<field>_<lang>` counterparts, so "trêve rompue" also finds
+    "trêves rompues" where the index stems French.
     """
     if isinstance(phrases, list):
         return [{"multi_match": {"query": phrase, "type": "phrase", "fields": fields}} for phrase in phrases]
@@ -64,8 +65,8 @@ def phrase_clauses(phrases: list[str] | dict[str, list[str]], fields: list[str])
 
 
 def language_fields(fields: Sequence[str], code: str) -> list[str]:
-    """The fields as written and their sub-fields analysed for one language."""
-    return [*fields, *(f"{name}.{code}" for name in fields)]
+    """The fields as written and their counterparts analysed for one language (title, text)."""
+    return [*fields, *(language_field(name, code) for name in fields if name in TEXT_FIELDS)]
 
 
 def rule_filters(rule: Rule) -> list[dict[str, Any]]:

@@ -138,10 +138,10 @@ def test_phrases_per_language_match_only_that_language_on_its_analysed_fields():
     french = clauses[0]["bool"]
     assert french["filter"] == [{"term": {"language": "fr"}}]
     assert french["must"][0]["multi_match"] == {
-        "query": "trêve rompue", "type": "phrase", "fields": ["title", "text", "title.fr", "text.fr"]}
+        "query": "trêve rompue", "type": "phrase", "fields": ["title", "text", "title_fr", "text_fr"]}
     assert {c["bool"]["filter"][0]["term"]["language"] for c in clauses[1:]} == {"ar"}
 
 
 def test_highlights_cover_the_language_fields_of_per_language_phrases():
     body = batch_search(rule(query={"phrases": {"ru": ["срыв перемирия"]}}), NOW, 10)
-    assert set(body["highlight"]["fields"]) == {"title", "text", "title.ru", "text.ru"}
+    assert set(body["highlight"]["fields"]) == {"title", "text", "title_ru", "text_ru"}

@@ -17,7 +17,8 @@ from sitrep.logs import configure_logging
 from sitrep.worker_output import worker_output_to
 configure_logging("text", sys.argv[2])
 with worker_output_to(Path(sys.argv[1])):
-    subprocess.run([sys.executable, "-c", "import sys; sys.stderr.write('WARNING:root:apitools not found\\\\n')"])
+    noise = "import sys; sys.stderr.write('WARNING:root:apitools not found\\\\n')"
+    subprocess.run([sys.executable, "-c", noise])
     logging.getLogger("sitrep.test").warning("own line during the run")
 logging.getLogger("sitrep.test").warning("own line after the run")
 """

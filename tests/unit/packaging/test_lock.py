@@ -58,9 +58,10 @@ def test_the_installed_environment_is_the_locked_one():
     from importlib.metadata import distributions
 
     locked = _locked()
+    installed = {canonicalize_name(dist.metadata["Name"]): Version(dist.version) for dist in distributions()}
     drift = sorted(
-        f"{dist.metadata['Name']} {dist.version} (lock: {locked[name]})"
-        for dist in distributions()
-        if (name := canonicalize_name(dist.metadata["Name"])) in locked and Version(dist.version) != locked[name]
+        f"{name} {version} (lock: {locked[name]})"
+        for name, version in installed.items()
+        if name in locked and version != locked[name]
     )
     assert not drift, f"installed versions differ from requirements.lock (run make): {drift}"

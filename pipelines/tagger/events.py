@@ -16,6 +16,7 @@ from pipelines.tagger.taxonomy import Taxonomy
 from pipelines.tagger.triggers import EXPLOSIVE_TAGS, Firing
 
 MAX_EVIDENCE_PER_TAG = 2
+VAGUE_REACH = 2  # sentences around a weapon's firing whose vague attack verbs it explains
 EVIDENCE_CHARS = 300
 # a renewal word right before the truce word ("a new 30-day ceasefire", "extend the truce") or
 # right after it ("the truce was extended"), not anywhere in the sentence ("the second phase
@@ -40,10 +41,17 @@ def settle_generic_strikes(firings: list[Firing]) -> list[Firing]:
 
 
 def settle_vague(firings: list[Firing], title_sentences: int) -> list[Firing]:
-    """A headline's "pounded" is shelling only when the article names no other weapon."""
-    if not any(f.label in EXPLOSIVE_TAGS and not f.vague for f in firings):
+    """A vague verb ("pounded", "attacked a military base", "assault") yields to a weapon.
+
+    In a headline it yields to a weapon named anywhere in the article; in the body to one
+    named within `VAGUE_REACH` sentences: the wire lede says "attacked a military base", a
+    sentence or two later "launched explosive devices from a dump truck".
+    """
+    weapons = {f.sentence for f in firings if f.label in EXPLOSIVE_TAGS and not f.vague}
+    if not weapons:
         return firings
-    return [f for f in firings if not (f.vague and f.sentence < title_sentences)]
+    near = {s + step for s in weapons for step in range(-VAGUE_REACH, VAGUE_REACH + 1)}
+    return [f for f in firings if not (f.vague and (f.sentence < title_sentences or f.sentence in near))]
 
 
 def settle_ceasefire(firings: list[Firing], text: str) -> list[Firing]:

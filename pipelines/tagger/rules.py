@@ -33,6 +33,8 @@ class CompiledRule(NamedTuple):
     within: int | None
     none_window: int | None
     same_clause: bool
+    # judged like a vague trigger (events.settle_vague): a weapon tag nearby explains it
+    vague: bool = False
 
 
 class RuleSet:
@@ -93,6 +95,7 @@ class RuleSet:
                         round(score + RULE_SCORE_BONUS, 2),
                         min(h.start for h in chosen),
                         max(h.end for h in chosen),
+                        vague=rule.vague,
                     )
                 )
         return firings
@@ -221,6 +224,7 @@ def _compile(taxonomy: Taxonomy) -> tuple[list[CompiledRule], dict[str, tuple[st
 
     rules = []
     for tag in taxonomy.tags.values():
+        options = tag.raw.get("rules") or ()
         for r, rule in enumerate(tag.rules):
             groups = tuple(key(expand_all(group), f"{tag.id}|{r}|{g}") for g, group in enumerate(rule.all))
             rules.append(
@@ -235,6 +239,7 @@ def _compile(taxonomy: Taxonomy) -> tuple[list[CompiledRule], dict[str, tuple[st
                     rule.within,
                     rule.none_window,
                     rule.same_clause,
+                    bool(options[r].get("vague")) if r < len(options) else False,
                 )
             )
     return rules, {name: phrases for phrases, name in keys.items()}

@@ -142,6 +142,10 @@ def other_sections(results: dict[str, Any]) -> list[str]:
             f"**F1 {q['f1']:.3f}**, exact pages {q['accuracy']:.1%} (published trafilatura 2.0: F1 0.958, "
             "P 0.938, R 0.978).",
             "",
+            f"Gate: floor {q.get('floor', '?')} in `benchmarks/extraction-baseline.json`: "
+            f"**{'met' if q.get('floor_met') else 'MISSED'}** (`make test` checks a 36-page subset "
+            "against its own floor there).",
+            "",
         ]
     tagger = results.get("tagger")
     if tagger is not None:
@@ -173,15 +177,37 @@ def other_sections(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def extraction_settings_section(result: dict[str, Any]) -> list[str]:
+    """RESULTS.md's "Extraction settings" section from this benchmark's JSON output."""
+    lines = [
+        "## Extraction settings: F1 and CPU side by side",
+        "",
+        f"`bench_extraction_settings.py`: each of the {result.get('pages', 181)} benchmark pages through "
+        "every setting in turn (order rotating page by page), CPU time of this one process per call. "
+        "The machine is shared with other work, so the ratios to the ceiling, measured in this one "
+        "run, are the figures to quote; absolute speeds vary with the load.",
+        "",
+        "| setting | F1 | CPU s | pages per CPU-s | CPU vs ceiling |",
+        "|---|---|---|---|---|",
+    ]
+    for name, row in result.get("settings", {}).items():
+        f1 = "-" if row["f1"] is None else f"{row['f1']:.3f}"
+        rate, ratio = row["pages_per_cpu_s"], row["cpu_vs_ceiling"]
+        lines.append(f"| {name} | {f1} | {row['cpu_s']:.2f} | {rate:.1f} | {ratio:.2f} |")
+    return [*lines, ""]
+
+
 # Each part of `make bench` and the headings of its sections in RESULTS.md, in report order.
 PART_HEADINGS = {
     "throughput": ("## Extraction ceiling vs pipeline", "## Scale"),
     "quality": ("## Extraction quality",),
+    "extraction": ("## Extraction settings",),
     "tagger": ("## Tagger",),
     "alerts": ("## Alerts: cycle cost",),
     "polling": ("## Polling",),
     "alerts_latency": ("## Alert latency",),
     "search": ("## Search latency",),
+    "events": ("## Events",),
 }
 _CARRIED = re.compile(r"(\w+) \(([^)]+)\)")
 _MEASURED = re.compile(r"Measured (\S+?),")
@@ -199,6 +225,8 @@ def part_sections(results: dict[str, Any]) -> dict[str, list[str]]:
     for part in ("quality", "tagger", "alerts"):
         if results.get(part) is not None:
             sections[part] = other_sections({part: results[part]})
+    if results.get("extraction"):
+        sections["extraction"] = extraction_settings_section(results["extraction"])
     for part in ("polling", "alerts_latency", "search"):
         if part in results:
             sections[part] = service_sections({part: results[part]})

@@ -6,7 +6,7 @@ reported. Topics and indices are fresh per benchmark and deleted afterwards. Wri
 ``benchmarks/RESULTS.md``.
 
     .venv/bin/python benchmarks/run_all.py [--runs 3] [--docs 2000] [--full]
-        [--only throughput,quality,tagger,alerts,polling,alerts_latency,search]
+        [--only throughput,quality,extraction,tagger,alerts,polling,alerts_latency,search]
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 PY = sys.executable
 SITREP = str(Path(PY).with_name("sitrep"))
 CORES = os.cpu_count() or 1
-ALL_PARTS = ("throughput", "quality", "tagger", "alerts", *SERVICE_PARTS)
+ALL_PARTS = ("throughput", "quality", "extraction", "tagger", "alerts", *SERVICE_PARTS)
 
 
 def contenders(stage: Stage, docs: int) -> dict[str, tuple[list[str], dict[str, str] | None]]:
@@ -151,6 +151,9 @@ def main() -> None:
     results: dict[str, Any] = {"runs": args.runs, "full": args.full, "log": log}
     if "quality" in wanted:
         results["quality"] = single("quality", [PY, str(HERE / "bench_quality.py")], log).output
+    if "extraction" in wanted:
+        bench = [PY, str(HERE / "bench_extraction_settings.py")]
+        results["extraction"] = single("extraction settings", bench, log).output
     if "throughput" in wanted:
         sizes = [args.docs, 20000] if args.full else [args.docs]
         results["throughput"] = [throughput(n, args.runs if n <= args.docs else 1, log) for n in sizes]

@@ -1,6 +1,9 @@
 """Extracting article text and metadata from fetched HTML with trafilatura.
 
 Precision is favoured (boilerplate is worse than a missing paragraph for event tagging).
+trafilatura's fast mode runs first and its fallback extractors only on pages where it found
+(almost) nothing; the page's date is searched thoroughly only when the feed gave none, and
+with ``page_authors`` off its metadata is read only when the feed lacks the title or date.
 Pages over the size guard are not parsed, each page gets a time budget, and when nothing
 usable comes out the feed's summary stands in, marked ``text_source = "feed_summary"``.
 """
@@ -15,11 +18,43 @@ from apache_beam import pvalue
 from apache_beam.metrics import Metrics
 
 from pipelines.deadletter import DEADLETTER, article_failure
-from pipelines.page_text import check_page, extract_page, looks_binary
+from pipelines.normalise import to_utc
+from pipelines.page_text import ExtractOptions, check_page, extract_page, looks_binary
 from pipelines.page_worker import GuardedWorker, PageTimeout
 from pipelines.settings import PipelineSettings
 
-__all__ = ["ExtractDoFn", "ExtractText", "check_page", "extract_page", "looks_binary", "with_text"]
+__all__ = [
+    "ExtractDoFn",
+    "ExtractOptions",
+    "ExtractText",
+    "check_page",
+    "extract_options",
+    "extract_page",
+    "looks_binary",
+    "page_needs",
+    "with_text",
+]
+
+
+def extract_options(settings: PipelineSettings) -> ExtractOptions:
+    """The trafilatura options the pipeline's settings ask for."""
+    return ExtractOptions(
+        favor_precision=settings.favor_precision,
+        fast_first=settings.extract_fast_first,
+        fallback_below_chars=settings.fallback_below_chars,
+        page_authors=settings.page_authors,
+    )
+
+
+def page_needs(article: dict[str, Any], options: ExtractOptions) -> tuple[bool, bool]:
+    """(metadata, thorough date search): what of the page's metadata this entry will use.
+
+    The page's title and date are used only where the feed's are missing (`with_text`,
+    `normalise_article`); its authors only come from the page.
+    """
+    undated = to_utc(article.get("published")) is None
+    untitled = not (article.get("title") or "").strip()
+    return options.page_authors or undated or untitled, undated
 
 
 def with_text(article: dict[str, Any], page: dict[str, Any], source: str) -> dict[str, Any]:
@@ -40,6 +75,7 @@ class ExtractDoFn(beam.DoFn):
 
     def __init__(self, settings: PipelineSettings) -> None:
         self.settings = settings
+        self.options = extract_options(settings)
         self.extracted = Metrics.counter("sitrep", "extracted")
         self.fallbacks = Metrics.counter("sitrep", "fallbacks")
 
@@ -56,7 +92,7 @@ class ExtractDoFn(beam.DoFn):
         problem = check_page(article.get("html"), article.get("fetch_error"), s.max_page_bytes)
         if problem:
             return None, problem
-        args = (article["html"], article.get("url"), s.favor_precision)
+        args = (article["html"], article.get("url"), self.options, *page_needs(article, self.options))
         try:
             page = self.worker.call(*args) if self.worker else extract_page(*args)
         except (PageTimeout, RuntimeError) as exc:

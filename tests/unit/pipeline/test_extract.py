@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import replace
+from pathlib import Path
 
 import apache_beam as beam
 import pytest
@@ -15,6 +17,15 @@ from pipelines.settings import PipelineSettings
 
 pytestmark = pytest.mark.unit
 FAST = PipelineSettings(page_timeout=0)
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "extraction-benchmark" / "html"
+# Benchmark pages: one whose body trafilatura's fast mode misses (121 characters of 2,500),
+# one whose date only htmldate's extensive search finds (2018-09-25).
+FAST_MODE_MISSES = "0ec95c7261d122f304728e90c983450ef1ce1e0b423546835c397d50aaf0d0f2"
+DATE_NEEDS_SEARCH = "57b4dafd18cfd0531b69f81e87158648227c673ef159f8d8c87d34e34bdb21f2"
+
+
+def corpus_page(name: str) -> str:
+    return gzip.decompress((CORPUS / f"{name}.html.gz").read_bytes()).decode("utf-8")
 
 
 def run_extract(article: dict, settings: PipelineSettings = FAST) -> tuple[list, list]:
@@ -51,6 +62,28 @@ def test_authors_and_date_come_from_the_page_metadata(make_raw, seed_html) -> No
     (article,), _ = run_extract(make_raw(html=seed_html))
     assert article["authors"] == ["Staff Reporter"]
     assert article["extracted_date"] == "2016-09-23"
+
+
+def test_a_page_fast_mode_misses_is_extracted_again_with_the_fallback_extractors(make_raw) -> None:
+    raw = make_raw(html=corpus_page(FAST_MODE_MISSES))
+    (fast_only,), _ = run_extract(raw, replace(FAST, fallback_below_chars=0))
+    (article,), _ = run_extract(raw)
+    assert len(fast_only["text"]) < FAST.fallback_below_chars < len(article["text"])
+    (cascade,), _ = run_extract(raw, replace(FAST, extract_fast_first=False))
+    assert article["text"] == cascade["text"]
+
+
+def test_the_page_date_is_searched_thoroughly_when_the_feed_gave_none(make_raw) -> None:
+    (article,), _ = run_extract(make_raw(html=corpus_page(DATE_NEEDS_SEARCH), published=None))
+    assert article["extracted_date"] == "2018-09-25"
+
+
+def test_without_page_authors_a_titled_and_dated_entry_skips_the_page_metadata(make_raw, seed_html) -> None:
+    settings = replace(FAST, page_authors=False)
+    (article,), _ = run_extract(make_raw(html=seed_html), settings)
+    assert article["authors"] == [] and "cluster bombs fell" in article["text"]
+    (untitled,), _ = run_extract(make_raw(html=seed_html, title=""), settings)
+    assert untitled["authors"] == ["Staff Reporter"] and untitled["title"]
 
 
 def test_a_real_news_page_yields_its_body(make_raw, news_html) -> None:

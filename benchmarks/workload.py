@@ -74,7 +74,8 @@ class Stage:
             raw_partitions=partitions,
         )
         es = ElasticsearchSettings(
-            articles_alias=f"{run}-articles", rules_index=f"{run}-rules", alerts_index=f"{run}-alerts"
+            articles_alias=f"{run}-articles", rules_index=f"{run}-rules", alerts_index=f"{run}-alerts",
+            events_index=f"{run}-events",
         )
         ensure_topics(kafka)
         return cls(kafka, es)
@@ -102,6 +103,7 @@ class Stage:
             "SITREP_ELASTICSEARCH_ARTICLES_ALIAS": alias,
             "SITREP_ELASTICSEARCH_RULES_INDEX": f"{alias}-rules",
             "SITREP_ELASTICSEARCH_ALERTS_INDEX": f"{alias}-alerts",
+            "SITREP_ELASTICSEARCH_EVENTS_INDEX": f"{alias}-events",
         }
 
     def fresh_index(self) -> str:
@@ -109,7 +111,8 @@ class Stage:
         prefix = self.kafka.raw_topic.removesuffix("-raw")
         alias = f"{prefix}-r{uuid.uuid4().hex[:6]}-articles"
         es = ElasticsearchSettings(
-            articles_alias=alias, rules_index=f"{alias}-rules", alerts_index=f"{alias}-alerts"
+            articles_alias=alias, rules_index=f"{alias}-rules", alerts_index=f"{alias}-alerts",
+            events_index=f"{alias}-events",
         )
         client = make_client(es)
         try:

@@ -32,6 +32,11 @@ class KafkaSettings:
     sasl_password: str | None = None
     ssl_cafile: str | None = None
     request_timeout_ms: int = 30_000
+    # Copies of each partition that `sitrep init` asks for; None: one per broker, at most 3.
+    replication_factor: int | None = None
+    # Replicas that must acknowledge an acks=all write; None: replication_factor - 1 (at least 1),
+    # so a cluster of three keeps accepting writes with one broker down.
+    min_insync_replicas: int | None = None
 
     def client_options(self) -> dict[str, object]:
         """Keyword arguments shared by every kafka-python client sitrep creates."""
@@ -78,7 +83,8 @@ class ElasticsearchSettings:
     alerts_index: str = "sitrep-alerts"
     events_index: str = "sitrep-events"
     shards: int = 1
-    replicas: int = 0
+    # Replicas of every sitrep index; None: 1 on a cluster of two or more data nodes, else 0.
+    replicas: int | None = None
     # Per-language analysis of the article index: auto (probe the node), hunspell, builtin or
     # plain; see connectors/language_analysis.py.
     language_analysis: str = "auto"
@@ -101,6 +107,14 @@ class LocalServerSettings:
     elasticsearch_heap: str = "1g"
     java_home: str | None = None
     start_timeout: float = 180.0
+    # `sitrep services up --nodes N`: a local cluster of N Kafka nodes (broker + KRaft controller
+    # each) and N Elasticsearch nodes. Node i (from 1) listens on each base port + i - 1.
+    cluster_kafka_port: int = 29092
+    cluster_kafka_controller_port: int = 29192
+    cluster_elasticsearch_port: int = 29200
+    cluster_elasticsearch_transport_port: int = 29300
+    cluster_kafka_heap: str = "256m"
+    cluster_elasticsearch_heap: str = "384m"
     # Beam's Flink runner for `--runner=FlinkRunner` runs (flink_job_server.py). 2.62.0 is the
     # newest Beam Java whose runner dependencies are all on Maven Central (2.70.0 lacks
     # beam-runners-java-job-service there); the Python SDK talks to it over the portable API.

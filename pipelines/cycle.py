@@ -28,6 +28,7 @@ from connectors.settings import ElasticsearchSettings, KafkaSettings
 from pipelines.deadletter import DEADLETTER, PublishDeadLetters
 from pipelines.decode import DecodeRawArticles
 from pipelines.enrich import TagEvents
+from pipelines.events.transform import LinkEvents
 from pipelines.extract import ExtractText
 from pipelines.index import WriteToElasticsearch
 from pipelines.normalise import NormaliseArticles
@@ -73,7 +74,7 @@ def build_pipeline(
     es: ElasticsearchSettings,
     settings: PipelineSettings,
 ) -> None:
-    """The cycle as a sentence: read, decode, extract, normalise, stories, tag, write."""
+    """The cycle as a sentence: read, decode, extract, normalise, stories, tag, write, link events."""
     raw = p | "ReadRaw" >> ReadRawArticles(kafka, ranges, settings.read_chunk)
     decoded = raw | "Decode" >> DecodeRawArticles()
     extracted = decoded.articles | "Extract" >> ExtractText(settings)
@@ -82,6 +83,7 @@ def build_pipeline(
     )
     tagged = stories | "TagEvents" >> TagEvents()
     _written, refused = tagged.articles | "Write" >> WriteToElasticsearch(es, kafka, settings)
+    _events = tagged.articles | "LinkEvents" >> LinkEvents(es)
     (
         (decoded[DEADLETTER], extracted[DEADLETTER], tagged[DEADLETTER], refused)
         | "AllFailures" >> beam.Flatten()

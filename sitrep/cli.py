@@ -19,7 +19,8 @@ from sitrep.logs import configure_logging
 logging.getLogger().addHandler(logging.NullHandler())
 
 COMMAND_MODULES = (
-    "services", "init", "run", "poll", "process", "tag", "search", "serve", "rules", "alerts", "doctor",
+    "services", "init", "run", "poll", "process", "tag", "search", "serve", "rules", "alerts", "events",
+    "doctor",
 )
 
 

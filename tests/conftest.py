@@ -127,5 +127,6 @@ def isolated_settings(
         articles_alias=unique_name("articles"),
         rules_index=unique_name("rules"),
         alerts_index=unique_name("alerts"),
+        events_index=unique_name("events"),
     )
     return kafka, es

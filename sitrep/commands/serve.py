@@ -30,10 +30,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
     from sitrep.api.alerts_routes import alerts_router
     from sitrep.api.app import create_app
+    from sitrep.api.events_routes import events_router
     from sitrep.metrics import registry_for
 
     app = create_app(config.elasticsearch, config.api, registry=registry_for(config.state_dir),
-                     extra_routers=[alerts_router(config.elasticsearch)])
+                     extra_routers=[alerts_router(config.elasticsearch), events_router(config.elasticsearch)])
     uvicorn.run(app, host=args.host or config.api.host, port=args.port or config.api.port,
                 log_config=None, access_log=True)
     return 0

@@ -34,6 +34,7 @@ def process_env(kafka: KafkaSettings, es: ElasticsearchSettings, **extra: str) -
         "SITREP_KAFKA_CONSUMER_GROUP": kafka.consumer_group,
         "SITREP_ELASTICSEARCH_URL": es.url,
         "SITREP_ELASTICSEARCH_ARTICLES_ALIAS": es.articles_alias,
+        "SITREP_ELASTICSEARCH_EVENTS_INDEX": es.events_index,
         # Small bulk requests, so a kill or an outage lands between writes.
         "SITREP_PIPELINE_BULK_DOCS": "20",
         "SITREP_PIPELINE_BULK_BYTES": "300000",

@@ -46,6 +46,7 @@ def sitrep_process(stage) -> subprocess.Popen:
         "SITREP_KAFKA_DEADLETTER_TOPIC": stage.kafka.deadletter_topic,
         "SITREP_KAFKA_CONSUMER_GROUP": stage.kafka.consumer_group,
         "SITREP_ELASTICSEARCH_ARTICLES_ALIAS": stage.es.articles_alias,
+        "SITREP_ELASTICSEARCH_EVENTS_INDEX": stage.es.events_index,
         # Small bulk requests, so the kill lands between writes and before the commit.
         "SITREP_PIPELINE_BULK_DOCS": "20",
         "SITREP_PIPELINE_BULK_BYTES": "300000",

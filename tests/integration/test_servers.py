@@ -41,7 +41,8 @@ def test_init_creates_topics_and_indices_once(isolated_settings, es_client):
     created_topics = ensure_topics(kafka)
     created_indices = ensure_indices(es_client, es)
     assert sorted(created_topics) == sorted([kafka.raw_topic, kafka.enriched_topic, kafka.deadletter_topic])
-    assert len(created_indices) == 4
+    assert len(created_indices) == 5
+    assert any(es.events_index in created for created in created_indices)
     assert ensure_topics(kafka) == []
     assert ensure_indices(es_client, es) == []
     alias = es_client.indices.get_alias(name=es.articles_alias)

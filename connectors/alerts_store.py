@@ -86,6 +86,15 @@ def refresh_articles(es: Elasticsearch, settings: ElasticsearchSettings) -> None
     es.indices.refresh(index=settings.articles_alias)
 
 
+def batch_article_ids(es: Elasticsearch, settings: ElasticsearchSettings, since: str) -> list[str]:
+    """Ids of the articles with a conflict event type indexed since `since`: the ones linked into
+    events this cycle (ids only, scrolled, so a large cycle costs a few small pages)."""
+    query = {"bool": {"filter": [{"range": {"indexed_at": {"gte": since}}},
+                                 {"exists": {"field": "event_types"}}]}}
+    return [hit["_id"] for hit in helpers.scan(es, index=settings.articles_alias, query={"query": query},
+                                               _source=False, size=5000)]
+
+
 def recent_keys(es: Elasticsearch, settings: ElasticsearchSettings,
                 windows: dict[str, tuple[str, list[str]]]) -> set[tuple[str, str]]:
     """(rule, key) pairs already alerted within each rule's realert window: {rule: (since, keys)}."""

@@ -18,6 +18,7 @@ from schemas import load_json
 
 log = logging.getLogger(__name__)
 NEIGHBOURHOOD_LIMIT = 10_000
+TERMS_CHUNK = 60_000  # under Elasticsearch's index.max_terms_count (65,536) per terms query
 SUMMARY_FIELDS = [
     "id",
     "event_type",
@@ -172,3 +173,27 @@ def list_events(
     except (ApiError, TransportError) as exc:
         raise EventStoreError(f"events listing from {index} failed: {exc}") from exc
     return response["hits"]["total"]["value"], [hit["_source"] for hit in response["hits"]["hits"]]
+
+
+def events_holding(client: Elasticsearch, index: str, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The events that hold any of the articles, with their stored reports: one search.
+
+    Alerting asks this once per cycle with the cycle's article ids, which is how it knows the
+    events the cycle touched without a clock field that would break the events' idempotence.
+    """
+    if not article_ids:
+        return []
+    ids = sorted(set(article_ids))
+    chunks = [ids[i:i + TERMS_CHUNK] for i in range(0, len(ids), TERMS_CHUNK)]
+    query = {"bool": {"should": [{"terms": {"article_ids": chunk}} for chunk in chunks],
+                      "minimum_should_match": 1}}
+    try:
+        response = client.search(index=index, size=NEIGHBOURHOOD_LIMIT, query=query, sort=[{"id": "asc"}],
+                                 track_total_hits=True, ignore_unavailable=True)
+    except (ApiError, TransportError) as exc:
+        raise EventStoreError(f"events lookup in {index} failed: {exc}") from exc
+    total = response["hits"]["total"]["value"]
+    if total > NEIGHBOURHOOD_LIMIT:
+        limit = NEIGHBOURHOOD_LIMIT
+        raise EventStoreError(f"{total} events hold one cycle's articles in {index}: over {limit}")
+    return [hit["_source"] for hit in response["hits"]["hits"]]

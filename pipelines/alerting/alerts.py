@@ -1,7 +1,8 @@
 """Alerts: what a rule fired, for which story or key, with the articles that made it fire.
 
 An alert's id is a hash of (rule, key, realert bucket), so evaluating the same batch twice
-(a cycle re-run after a crash) produces the same id and Elasticsearch refuses the copy.
+(a cycle re-run after a crash) produces the same id and Elasticsearch refuses the copy. An
+event rule's id has no bucket: its key (event id + "new" or "toll>=N") fires once, ever.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Candidate:
     count: int
     message: str
     story_id: str | None = None
+    event: dict[str, Any] | None = None  # event rules: the event as notified, id fixed per firing
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Alert:
     notify: list[dict[str, Any]]
     template: dict[str, str] | None
     status: str = "pending"
+    event: dict[str, Any] | None = None
 
     def document(self) -> dict[str, Any]:
         """The alerts-index document (the id travels separately)."""
@@ -108,9 +111,12 @@ def _values(source: dict[str, Any], dotted: str) -> list[str]:
     return [str(v) for v in values]
 
 
-def alert_id(rule: str, key: str, now: datetime, realert: timedelta) -> str:
-    """Deterministic id: the same rule, key and realert bucket always give the same id."""
-    bucket = int(now.timestamp() // max(realert.total_seconds(), 1))
+def alert_id(rule: str, key: str, now: datetime, realert: timedelta, once: bool = False) -> str:
+    """Deterministic id: the same rule, key and realert bucket always give the same id.
+
+    `once` leaves the bucket out: an event rule's key (event id + what fired) fires once ever.
+    """
+    bucket = "once" if once else int(now.timestamp() // max(realert.total_seconds(), 1))
     return hashlib.sha256(f"{rule}\x1f{key}\x1f{bucket}".encode()).hexdigest()[:32]
 
 
@@ -128,11 +134,12 @@ def to_alert(candidate: Candidate, now: datetime) -> Alert:
     articles = candidate.articles[:MAX_ARTICLES_PER_ALERT]
     matched = sorted({phrase for article in articles for phrase in article.matched})
     return Alert(
-        id=alert_id(rule.name, candidate.key, now, rule.realert), rule=rule.name, rule_type=rule.type,
+        id=alert_id(rule.name, candidate.key, now, rule.realert, once=candidate.event is not None),
+        rule=rule.name, rule_type=rule.type,
         key=candidate.key, story_id=candidate.story_id, article_ids=[a.id for a in articles],
         articles=[_article_doc(a) for a in articles], matched=matched, count=candidate.count,
         message=candidate.message, fired_at=iso(now), deliver_after=iso(digest_time(now, rule.aggregate)),
-        notify=rule.notify, template=rule.spec.get("template"),
+        notify=rule.notify, template=rule.spec.get("template"), event=candidate.event,
     )
 
 

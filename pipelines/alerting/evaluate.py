@@ -4,16 +4,20 @@ The percolator module is absent from the Elasticsearch build sitrep runs on, so 
 "percolated in reverse": one msearch holds one search per rule, each the rule's query AND a
 filter to this batch (ids, or indexed_at since the cycle started). Rules that count
 (frequency, spike, flatline) add a second, size-0 msearch for their windows, only when needed.
+Event rules read the events that hold this cycle's articles: one search for the ids, one for the
+events, shared by every event rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from elasticsearch import Elasticsearch
 
-from connectors.alerts_store import create_alerts, msearch, recent_keys, refresh_articles
+from connectors.alerts_store import batch_article_ids, create_alerts, msearch, recent_keys, refresh_articles
+from connectors.events_store import events_holding
 from connectors.settings import ElasticsearchSettings
 from pipelines.alerting.alerts import Alert, ArticleMatch, Candidate, article_match, to_alert
 from pipelines.alerting.queries import batch_search, iso, range_search, window_counts, window_search
@@ -57,6 +61,21 @@ def candidates_for(rules: Sequence[Rule], matches: dict[str, list[ArticleMatch]]
     return found
 
 
+def touched_events(es: Elasticsearch, settings: ElasticsearchSettings, rules: Sequence[Rule], since: datetime,
+                   ids: Sequence[str] | None = None) -> tuple[list[dict[str, Any]], set[str]]:
+    """The events holding this cycle's articles, and those article ids; nothing if no rule reads events."""
+    if not any(rule_type(rule).reads_events for rule in rules):
+        return [], set()
+    batch = set(ids) if ids is not None else set(batch_article_ids(es, settings, iso(since)))
+    return events_holding(es, settings.events_index, sorted(batch)), batch
+
+
+def event_candidates_for(rules: Sequence[Rule], events: list[dict[str, Any]],
+                         batch_ids: set[str]) -> list[Candidate]:
+    """What every event rule would fire for among the touched events, before throttling."""
+    return [c for rule in rules for c in rule_type(rule).event_candidates(rule, events, batch_ids)]
+
+
 def throttle(es: Elasticsearch, settings: ElasticsearchSettings, candidates: Sequence[Candidate],
              now: datetime) -> list[Candidate]:
     """Drop candidates whose (rule, key) already fired within the rule's realert window."""
@@ -86,7 +105,9 @@ def evaluate_batch(es: Elasticsearch, settings: ElasticsearchSettings, rules: Se
     refresh_articles(es, settings)
     matches = match_batch(es, settings, active, since, ids, max_matches)
     counts = count_windows(es, settings, active, matches, now)
-    return record(es, settings, throttle(es, settings, candidates_for(active, matches, counts), now), now)
+    found = candidates_for(active, matches, counts)
+    found += event_candidates_for(active, *touched_events(es, settings, active, since, ids))
+    return record(es, settings, throttle(es, settings, found, now), now)
 
 
 def dry_run(es: Elasticsearch, settings: ElasticsearchSettings, rule: Rule, since: datetime, now: datetime,
@@ -98,4 +119,5 @@ def dry_run(es: Elasticsearch, settings: ElasticsearchSettings, rule: Rule, sinc
         key_fields = (rule.query_key,) if rule.query_key else ()
         matches[rule.name] = [article_match(hit, key_fields) for hit in response["hits"]["hits"]]
     counts = count_windows(es, settings, [rule], matches, now)
-    return candidates_for([rule], matches, counts)
+    events = event_candidates_for([rule], *touched_events(es, settings, [rule], since))
+    return candidates_for([rule], matches, counts) + events

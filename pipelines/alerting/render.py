@@ -1,8 +1,9 @@
 """Turning stored alerts into notifications: markdown for chat, HTML for e-mail, JSON for hooks.
 
 Each article shows its title, source, published time, the matched phrase highlighted, tags,
-fatalities and link. A rule may override title and body with `template:` using ${field}
-placeholders (string.Template: no code runs, unknown fields stay as written).
+fatalities and link; an event alert shows the event (place, date, type, toll and its history,
+reports, outlets, languages) above links to its reports. A rule may override title and body
+with `template:` using ${field} placeholders (string.Template: no code runs, unknown fields stay as written).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from connectors.notifiers import Notification
 from pipelines.alerting.queries import HIGHLIGHT_POST, HIGHLIGHT_PRE
 
 PAYLOAD_FIELDS = ("rule", "rule_type", "key", "story_id", "message", "count", "matched", "fired_at",
-                  "article_ids", "articles")
+                  "article_ids", "articles", "event")
 
 
 def _highlight(fragment: str | None, pre: str, post: str, escaped: bool) -> str:
@@ -42,7 +43,47 @@ def template_fields(alert: dict[str, Any]) -> dict[str, str]:
         "tags": ", ".join(first.get("tags") or []),
         "fatalities": "" if first.get("fatalities") is None else str(first["fatalities"]),
         "articles": str(len(alert.get("articles") or [])),
+        **event_fields(alert.get("event")),
     }
+
+
+def event_fields(event: dict[str, Any] | None) -> dict[str, str]:
+    """Template placeholders of an event alert; the event's toll replaces the first article's."""
+    if not event:
+        return {}
+    place = event.get("location") or {}
+    return {
+        "event_id": event.get("id") or "", "event_type": event.get("event_type") or "",
+        "event_date": event.get("event_date") or "", "place": place.get("name") or "",
+        "country": place.get("country") or "", "fired": event.get("fired") or "",
+        "fatalities": "" if event.get("fatalities") is None else str(event["fatalities"]),
+        "reports": str(event.get("report_count") or 0), "outlets": str(len(event.get("outlets") or [])),
+        "languages": ", ".join(event.get("languages") or []),
+    }
+
+
+def event_lines(event: dict[str, Any]) -> list[str]:
+    """The event in plain lines: place and date, type, toll (with history), how well reported."""
+    place = event.get("location") or {}
+    where = ", ".join(p for p in (place.get("name"), place.get("country")) if p) or "unknown"
+    kind = " / ".join(k for k in (event.get("event_type"), event.get("sub_event_type")) if k)
+    precision = place.get("precision") or "unknown"
+    lines = [f"Place: {where} ({precision} precision) · Date: {event.get('event_date')}",
+             f"Type: {kind} · Tags: {', '.join(event.get('tags') or [])}"]
+    toll = event.get("fatalities")
+    if toll is not None:
+        spread = f"{event.get('fatalities_min')}-{event.get('fatalities_max')}"
+        basis = (event.get("fatalities_basis") or "").replace("_", " ")
+        lines.append(f"Toll: {toll} ({basis}; reported {spread})")
+    history = event.get("fatalities_history") or []
+    if history:
+        steps = [f"{h.get('published')}: {h.get('toll')} ({h.get('source') or 'unknown'})" for h in history]
+        lines.append("Toll history: " + " → ".join(steps))
+    languages = ", ".join(event.get("languages") or [])
+    lines.append(f"Reports: {event.get('report_count')} from {len(event.get('outlets') or [])} outlets "
+                 f"({', '.join(event.get('outlets') or [])}) in {len(event.get('languages') or [])} "
+                 f"languages ({languages})")
+    return lines
 
 
 def article_markdown(article: dict[str, Any]) -> str:
@@ -87,7 +128,8 @@ def article_html(article: dict[str, Any]) -> str:
 def alert_title(alert: dict[str, Any]) -> str:
     """`[sitrep] rule: first title`, or the message for count-based rules."""
     first = (alert.get("articles") or [{}])[0]
-    subject = first.get("title") if alert.get("rule_type") == "any" else alert.get("message")
+    by_title = alert.get("rule_type") == "any" and not alert.get("event")
+    subject = first.get("title") if by_title else alert.get("message")
     return f"[sitrep] {alert.get('rule', '')}: {subject or alert.get('message', '')}"
 
 
@@ -95,6 +137,10 @@ def _body(alert: dict[str, Any]) -> tuple[str, str]:
     """Markdown and HTML for one alert: its message (count rules) and its articles."""
     markdown = [] if alert.get("rule_type") == "any" else [alert.get("message", "")]
     markup = [] if alert.get("rule_type") == "any" else [f"<p>{html.escape(alert.get('message', ''))}</p>"]
+    if alert.get("event"):
+        lines = event_lines(alert["event"])
+        markdown.append("\n".join(lines))
+        markup.append("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>")
     for article in alert.get("articles") or []:
         markdown.append(article_markdown(article))
         markup.append(article_html(article))

@@ -2,15 +2,18 @@
 
 `any` fires per story; `frequency` when a key reaches N articles in the window; `spike` when
 the current window is F times the previous windows' average (breaking news); `flatline` when a
-source or feed falls below N in the window (a feed went silent). Adding a type is adding a class.
+source or feed falls below N in the window (a feed went silent); `event` per real-world event the
+cycle linked reports into (new, or its toll reached N). Adding a type is adding a class.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import ClassVar
+from collections.abc import Collection
+from typing import Any, ClassVar
 
 from pipelines.alerting.alerts import ArticleMatch, Candidate
+from pipelines.alerting.event_rules import event_candidate
 from pipelines.alerting.rules import Rule
 
 ALL_KEY = "_all"
@@ -22,6 +25,7 @@ class RuleType:
 
     name: ClassVar[str]
     matches_batch: ClassVar[bool] = True
+    reads_events: ClassVar[bool] = False
     registry: ClassVar[dict[str, RuleType]] = {}
 
     def __init_subclass__(cls) -> None:
@@ -34,6 +38,11 @@ class RuleType:
     def candidates(self, rule: Rule, articles: list[ArticleMatch], counts: Counts) -> list[Candidate]:
         """The keys this rule would fire for, before throttling."""
         raise NotImplementedError
+
+    def event_candidates(self, rule: Rule, events: list[dict[str, Any]],
+                         batch_ids: Collection[str]) -> list[Candidate]:
+        """The events this rule would fire for, among those the cycle touched (event rules only)."""
+        return []
 
 
 def rule_type(rule: Rule) -> RuleType:
@@ -141,3 +150,22 @@ class FlatlineRule(RuleType):
         named = {"source": "sources", "feed_url": "feeds", "countries": "countries", "language": "languages"}
         keys = list(filters.get(named.get(rule.query_key or "", ""), []))
         return [k.lower() for k in keys] if rule.query_key == "source" else keys
+
+
+class EventRule(RuleType):
+    """Once per real-world event, never per article: new and matching, or its toll reached N."""
+
+    name = "event"
+    matches_batch = False
+    reads_events = True
+
+    def needs_windows(self, articles: list[ArticleMatch]) -> bool:
+        return False
+
+    def candidates(self, rule: Rule, articles: list[ArticleMatch], counts: Counts) -> list[Candidate]:
+        return []
+
+    def event_candidates(self, rule: Rule, events: list[dict[str, Any]],
+                         batch_ids: Collection[str]) -> list[Candidate]:
+        found = (event_candidate(rule, event, batch_ids) for event in events)
+        return [candidate for candidate in found if candidate is not None]

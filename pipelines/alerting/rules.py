@@ -50,7 +50,7 @@ class Rule:
 
     @property
     def type(self) -> str:
-        """any, frequency, spike or flatline."""
+        """any, frequency, spike, flatline or event."""
         return str(self.spec.get("type", "any"))
 
     @property
@@ -162,6 +162,8 @@ def _reason(error: ValidationError) -> str:
         return f"{error.message}; allowed keys: {allowed}"
     if error.validator == "oneOf" and error.schema.get("oneOf", [{}])[0].get("required"):
         return "a notify target needs exactly one of apprise, webhook or email"
+    if error.validator == "not" and error.schema.get("description"):
+        return f"not allowed here: {error.schema['description']}"
     if error.validator == "anyOf" and error.schema.get("description"):
         return f"{error.instance!r} is not valid: {error.schema['description']}"
     return error.message

@@ -32,7 +32,7 @@ def config(alert_es, alert_settings):
 
 def test_validate_accepts_the_seed_rules(config, capsys):
     assert sitrep(["rules", "validate"], config) == 0
-    assert "ok: 6 rules in 3 files" in capsys.readouterr().out
+    assert "ok: 7 rules in 3 files" in capsys.readouterr().out
 
 
 def test_validate_rejects_a_broken_query_with_a_clear_message(config, capsys):

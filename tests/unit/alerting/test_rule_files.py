@@ -27,12 +27,12 @@ def test_seed_rules_include_ceasefire_collapse_and_cluster_bombs():
 
 def test_disabled_rules_load_only_on_request():
     every = load_rules(ROOT / "seeds" / "rules", include_disabled=True)
-    assert {"frequency", "spike", "flatline"} <= {rule.type for rule in every if not rule.enabled}
+    assert {"frequency", "spike", "flatline", "event"} <= {rule.type for rule in every if not rule.enabled}
 
 
 def test_one_file_may_hold_several_rules():
     rules = load_rule_file(ROOT / "seeds" / "rules" / "examples.yaml")
-    assert len(rules) == 4
+    assert len(rules) == 5
 
 
 def test_missing_notify_names_the_rule():

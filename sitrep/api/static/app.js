@@ -1,4 +1,5 @@
-// sitrep's search page: plain DOM code, no framework, nothing loaded from elsewhere.
+// sitrep's search page: plain DOM code, no framework, nothing loaded from elsewhere. The events
+// view and its map live in events.js and map.js, loaded before this file.
 // Highlights arrive HTML-escaped by Elasticsearch with <mark> tags, so only they use innerHTML.
 "use strict";
 
@@ -56,8 +57,9 @@ async function run(append) {
     const [page, facets] = await Promise.all([
       call("/search", params(true)), append ? null : call("/facets", params(false))]);
     renderResults(page, append);
-    if (facets) { renderFacets(facets); renderTimeline(facets.timeline); renderMap(facets.places); }
+    if (facets) { renderFacets(facets); renderTimeline(facets.timeline); }
     renderActive();
+    if (!append) EventsView.load(state.filters);
   } catch (err) {
     showError(err.message);
   }
@@ -169,22 +171,8 @@ function renderTimeline(timeline) {
   });
 }
 
-function renderMap(places) {
-  // Equirectangular projection: x = lon + 180, y = 90 - lat, on a 360 × 180 box.
-  const svg = $("map");
-  svg.replaceChildren(svgEl("rect", { class: "sea", x: 0, y: 0, width: 360, height: 180 }));
-  for (let lon = 30; lon < 360; lon += 30) svg.append(svgEl("line", { class: "grid", x1: lon, y1: 0, x2: lon, y2: 180 }));
-  for (let lat = 30; lat < 180; lat += 30) svg.append(svgEl("line", { class: "grid", x1: 0, y1: lat, x2: 360, y2: lat }));
-  const top = Math.max(1, ...places.map((p) => p.count));
-  places.forEach((place) => {
-    const dot = svgEl("circle", { cx: place.lon + 180, cy: 90 - place.lat, r: 1.5 + 4 * Math.sqrt(place.count / top),
-      "data-name": place.name });
-    dot.append(Object.assign(svgEl("title", {}), { textContent: `${place.name} (${place.count})` }));
-    dot.addEventListener("click", () => { $("q").value = `${$("q").value} "${place.name}"`.trim(); run(false); });
-    svg.append(dot);
-  });
-}
-
 $("api-key").value = sessionStorage.getItem("sitrep-key") || "";
 $("search-form").addEventListener("submit", (event) => { event.preventDefault(); run(false); });
 $("more").addEventListener("click", () => run(true));
+$("tab-reports").addEventListener("click", () => EventsView.showView("reports"));
+$("tab-events").addEventListener("click", () => EventsView.showView("events"));

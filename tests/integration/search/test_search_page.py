@@ -1,8 +1,9 @@
 """The search page in real headless Chromium (Debian's, driven by Playwright's Python package).
 
 The first tests search the fixture articles; the last ones search the demo corpus in six
-languages, as one real cycle (`sitrep poll`, `sitrep process`) indexed it, and screenshot an
-Arabic and a Russian result (tests/artifacts/search-page-ar.png, search-page-ru.png).
+languages, as one real cycle (`sitrep poll`, `sitrep process`) indexed and linked it into events,
+screenshot an Arabic and a Russian result (tests/artifacts/search-page-ar.png, search-page-ru.png)
+and the events map on Natural Earth's country outlines (events-map.png, events-view.png).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -27,6 +29,7 @@ from connectors.elasticsearch_indices import ensure_indices
 from connectors.kafka_topics import ensure_topics
 from connectors.settings import ElasticsearchSettings, KafkaSettings
 from sitrep.api.app import create_app
+from sitrep.api.events_routes import events_router
 from sitrep.api.settings import ApiSettings
 from sitrep.demo.site import DemoSite
 from tests.integration.search.conftest import SearchIndex
@@ -98,7 +101,8 @@ def demo_url(kafka_settings: KafkaSettings, es_settings: ElasticsearchSettings, 
                                   text=True, timeout=600, check=False)
             assert done.returncode == 0, done.stderr[-3000:]
     es_client.indices.refresh(index=es.articles_alias)
-    with served(create_app(es, ApiSettings(api_keys=KEY), client=es_client)) as url:
+    app = create_app(es, ApiSettings(api_keys=KEY), client=es_client, extra_routers=[events_router(es)])
+    with served(app) as url:
         yield url
 
 
@@ -127,7 +131,6 @@ def test_search_highlights_and_tag_facet_narrows(base_url: str, page: Page) -> N
     page.locator('.facet[data-facet="tag"] button[data-value="cluster_munitions"]').click()
     page.wait_for_function(f"document.querySelectorAll('#results li.result').length < {before}")
     assert page.locator("#results li.result").count() == 1
-    assert page.locator("#map circle").count() >= 1
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
@@ -213,3 +216,91 @@ def test_demo_russian_result_reads_left_to_right_in_a_cyrillic_font(demo_url: st
     assert fonts_rendering(page, '#results li.result[data-lang="ru"] h3 a') & script_fonts("ru")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     result.screenshot(path=str(ARTIFACTS / "search-page-ru.png"))
+
+
+def open_events_view(page: Page, base: str) -> list[dict[str, Any]]:
+    """The demo's events view, every event listed and the map drawn; returns GET /events' events."""
+    search_drone_strikes(page, base)
+    page.click("#tab-events")
+    page.locator("#events tbody tr").first.wait_for()
+    page.locator("#map path.country").first.wait_for(state="attached")
+    body = page.evaluate("""async (key) => (await (await fetch('/events?limit=100',
+        { headers: { 'X-API-Key': key } })).json())""", KEY)
+    assert body["total"] == body["count"], "the demo has more events than one page"
+    return body["events"]
+
+
+def mapped(events: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The events that have a map point, by id."""
+    return {e["id"]: e for e in events if (e.get("location") or {}).get("geo")}
+
+
+def test_demo_events_view_lists_each_event_once_with_its_counts(demo_url: str, page: Page) -> None:
+    events = open_events_view(page, demo_url)
+    rows = page.locator("#events tbody tr")
+    assert rows.count() == len(events) >= 10
+    assert rows.evaluate_all("rs => rs.map(r => r.dataset.id)") == [e["id"] for e in events]
+    header = page.locator("#events thead th").all_inner_texts()
+    assert [h.lower() for h in header] == ["date", "type", "place", "country", "deaths", "reports", "outlets",
+                                           "languages"]
+    aleppo = page.locator("#events tbody tr", has_text="Aleppo").first.locator("td").all_inner_texts()
+    assert aleppo[3] == "SY" and aleppo[4].split()[0] == "20"
+
+
+def test_demo_event_click_opens_its_reports_each_linking_to_its_article(demo_url: str, page: Page) -> None:
+    events = open_events_view(page, demo_url)
+    event = max(events, key=lambda e: (e["report_count"], e["id"]))
+    page.locator(f'#events tbody tr[data-id="{event["id"]}"]').click()
+    reports = page.locator("#event-detail .reports li")
+    reports.first.wait_for()
+    assert reports.count() == event["report_count"] >= 2
+    stored = page.evaluate("""async ([key, id]) => (await (await fetch('/events/' + id,
+        { headers: { 'X-API-Key': key } })).json())""", [KEY, event["id"]])
+    hrefs = reports.locator("a").evaluate_all("links => links.map(a => a.href)")
+    assert sorted(hrefs) == sorted(r["url"] for r in stored["reports"])
+    assert all(href.startswith("http://127.0.0.1:") for href in hrefs)
+
+
+def test_demo_map_draws_events_on_country_outlines_grouped_sized_and_coloured(demo_url: str,
+                                                                             page: Page) -> None:
+    placed = mapped(open_events_view(page, demo_url))
+    countries = page.locator("#map path.country").evaluate_all("ps => ps.map(p => p.dataset.name)")
+    assert len(countries) == 177 and {"Syria", "Ukraine", "Sudan", "Brazil"} <= set(countries)
+    singles = page.locator("#map circle.event").evaluate_all(
+        "cs => cs.map(c => [c.dataset.id, c.getAttribute('fill'), +c.getAttribute('r')])")
+    grouped = sum(page.locator("#map g.cluster").evaluate_all("gs => gs.map(g => +g.dataset.count)"))
+    assert grouped >= 2 and len(singles) + grouped == len(placed)  # every mapped event drawn once
+    fills: dict[str, set[str]] = {}
+    for event_id, fill, _ in singles:
+        fills.setdefault(placed[event_id]["event_type"], set()).add(fill)
+    assert all(len(f) == 1 for f in fills.values()) and len(set.union(*fills.values())) == len(fills) >= 2
+    by_toll = sorted(singles, key=lambda s: placed[s[0]].get("fatalities") or 0)
+    assert [r for _, _, r in by_toll] == sorted(r for _, _, r in by_toll) and by_toll[0][2] < by_toll[-1][2]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#event-map").screenshot(path=str(ARTIFACTS / "events-map.png"))
+
+
+def test_demo_map_splits_a_group_on_click_names_places_on_hover_and_opens_reports(demo_url: str,
+                                                                                 page: Page) -> None:
+    placed = mapped(open_events_view(page, demo_url))
+    clusters = page.locator("#map g.cluster")
+    sizes = clusters.evaluate_all("gs => gs.map(g => +g.dataset.count)")
+    clusters.nth(sizes.index(max(sizes))).click()
+    page.wait_for_function("+document.querySelector('#map').dataset.zoom > 1")
+    assert page.locator("#map g.cluster").count() + page.locator("#map circle.event").count() > len(sizes)
+    page.click('.map-tools [data-zoom="reset"]')
+    # A single marker that is on top where it is drawn: hovering names its place.
+    event_id = page.evaluate("""() => [...document.querySelectorAll('#map circle.event')].map(c => {
+        const r = c.getBoundingClientRect();
+        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === c ? c.dataset.id : null;
+      }).find(Boolean)""")
+    marker = page.locator(f'#map circle.event[data-id="{event_id}"]')
+    marker.hover()
+    tip = page.locator(".map-tip")
+    tip.wait_for()
+    assert placed[event_id]["location"]["name"] in tip.inner_text()
+    marker.click()
+    page.locator(f'#event-detail[data-id="{event_id}"] .reports li a').first.wait_for()
+    assert page.locator("#event-detail .reports li").count() == placed[event_id]["report_count"]
+    assert page.locator(f'#events tbody tr.selected[data-id="{event_id}"]').count() == 1
+    page.screenshot(path=str(ARTIFACTS / "events-view.png"))

@@ -25,7 +25,7 @@ from tenacity import (
 )
 
 from connectors.feeds.address_guard import Network, Resolver, check_host, check_url, system_resolver
-from connectors.feeds.errors import FetchError
+from connectors.feeds.errors import AddressRefused, FetchError
 from connectors.feeds.pinned_connections import pinned_adapter
 from connectors.feeds.politeness import HostGate
 from connectors.feeds.urls import BadURL, web_url
@@ -121,8 +121,8 @@ class HttpClient:
                 return response
             try:
                 current = web_url(location, current)
-            except BadURL as exc:
-                raise FetchError(f"bad redirect from {current}: {exc}", response.status) from exc
+            except BadURL as exc:  # file:, javascript:, garbage hosts: never followed
+                raise AddressRefused(f"refused redirect from {current}: {exc}") from exc
         raise FetchError(f"more than {self.settings.max_redirects} redirects from {url}")
 
     def _get_with_retries(
@@ -162,7 +162,8 @@ class HttpClient:
             except requests.RequestException as exc:
                 raise FetchError(f"request to {url} failed: {exc}") from exc
             except ValueError as exc:  # requests parses a Location even when not following it
-                raise FetchError(f"bad redirect from {url}: unusable URL in Location ({exc})") from exc
+                reason = f"unusable URL in Location ({exc})"
+                raise AddressRefused(f"refused redirect from {url}: {reason}") from exc
 
     def _read(self, raw: requests.Response, max_bytes: int) -> bytes:
         """Stream the (decompressed) body, stopping at the cap and at the overall deadline."""

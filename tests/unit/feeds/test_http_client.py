@@ -73,7 +73,7 @@ def test_redirect_loop_stops_at_the_limit(server):
 @pytest.mark.parametrize("location", ["http://%zz/", "http://[::1/x", "http://xn--/x", "http://a.example:99999/"])
 def test_redirect_to_an_unusable_url_is_a_clear_fetch_error(server, location):
     server.routes["/r"] = Reply(302, {"Location": location})
-    with pytest.raises(FetchError, match=r"bad redirect from .*unusable URL"):
+    with pytest.raises(AddressRefused, match=r"refused redirect from .*unusable URL"):
         client().get(server.url("/r"), allow_local=True, max_bytes=100)
 
 

@@ -81,6 +81,7 @@ class ActorLexicon:
             for actor, names in groups.items()
         }
         own = [{**entries[actor], "patterns": names, "phrases": []} for actor, names in written.items()]
+        own += _force_entries(language, section.get("forces") or {}, english)
         demonyms = section.get("demonyms") or {}
         return cls(
             groups=english.groups,
@@ -88,8 +89,8 @@ class ActorLexicon:
                 label: tuple(language.phrases(pattern, f"actors.generic.{label}"))
                 for label, pattern in generic.items()
             },
-            international=[entry for entry in own if entry["name"] not in english.groups],
-            group_entries=[entry for entry in own if entry["name"] in english.groups],
+            international=[entry for entry in own if not _armed_entry(entry, english)],
+            group_entries=[entry for entry in own if _armed_entry(entry, english)],
             military_nouns=tuple(language.phrases(section.get("military_nouns"), "actors.military_nouns")),
             state_force_names=english.state_force_names,
             demonym_by_country=english.demonym_by_country,
@@ -122,6 +123,29 @@ class ActorLexicon:
         if code in self.state_force_names:
             return self.state_force_names[code]
         return f"{self.demonym_by_country.get(code, code)} forces"
+
+
+def _armed_entry(entry: dict[str, Any], english: ActorLexicon) -> bool:
+    """True for an actors.yaml group or a state force (not an international body)."""
+    return entry["name"] in english.groups or entry.get("kind") == "state_force"
+
+
+def _force_entries(language: Language, forces: Any, english: ActorLexicon) -> list[dict[str, Any]]:
+    """Names that are a country's state force on their own (`actors.forces`: ЗСУ, ЦАХАЛ,
+    FAMa, قوات النظام -> a country code) as group entries named as actors.yaml reports that
+    force ("Ukrainian forces"), matched like group names: case-sensitive, as written."""
+    if not isinstance(forces, dict):
+        raise ValueError(f"{language.source}: actors.forces must map names to country codes")
+    by_actor: dict[str, list[str]] = {}
+    for names, code in forces.items():
+        if not (isinstance(code, str) and len(code) == 2 and code.isupper()):
+            raise ValueError(f"{language.source}: actors.forces.{names}: {code!r} is no ISO country code")
+        written = [language.morphology.proper_name(name) for name in language.phrases_as_written(names)]
+        by_actor.setdefault(english.state_force(code), []).extend(written)
+    return [
+        {"name": actor, "kind": "state_force", "patterns": names, "phrases": []}
+        for actor, names in by_actor.items()
+    ]
 
 
 def _words_between(text: str, first: Hit, second: Hit) -> int:

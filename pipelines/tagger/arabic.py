@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pipelines.tagger.morphology import DIGITS, MAX_CACHED_WORDS, StemmedMorphology, pad
+from pipelines.tagger.lexicon import Squeezed
+from pipelines.tagger.morphology import DIGITS, PaddedWords, StemmedMorphology, pad
 
 # letters plus the marks that sit inside Arabic words (harakat, Quranic marks, tatweel)
 _WORDS = re.compile(r"([\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+)")
@@ -59,36 +60,31 @@ class ArabicMorphology(StemmedMorphology):
 
     def __init__(self, stem: Callable[[str], str]) -> None:
         super().__init__("arabic", stem)
+        self._words = PaddedWords(self._pad, _WORDS)
+        self._names = PaddedWords(_blank_clitics, _WORDS)
 
-    def view(self, text: str) -> str:
-        """Words folded, clitics blanked and stemmed; digits read as 0-9."""
-        parts = _WORDS.split(text.translate(DIGITS))
-        cache = self._padded
-        parts[1::2] = [cache.get(word) or self._learn(word) for word in parts[1::2]]
-        return "".join(parts)
+    def views(self, text: str) -> tuple[str, Squeezed | None]:
+        """Words folded, clitics blanked and stemmed; digits read as 0-9 (all are in words)."""
+        return self._words.views(text)
 
-    def _learn(self, word: str) -> str:
-        """The padded stem of a word not seen yet (and remembered)."""
-        if len(self._padded) >= MAX_CACHED_WORDS:
-            self._padded.clear()
+    def _pad(self, word: str) -> str:
+        """The padded stem of a word."""
+        word = word.translate(DIGITS)
         folded = fold(word)
         cut = strip_clitics(folded)
         core = folded[cut:]
         if core.endswith(_PLURAL) and len(core) - len(_PLURAL) >= _MIN_AFTER_LETTER:
             core = core[: -len(_PLURAL)]
-        padded = pad(self._stem(core), word, cut) if core else word
-        self._padded[word] = padded
-        return padded
+        return pad(self._stem(core), word, cut) if core else word
 
-    def proper_view(self, text: str) -> str:
+    def proper_views(self, text: str) -> tuple[str, Squeezed | None]:
         """Names as written, folded and with clitics blanked ("وحلب", "بحلب" read "حلب")."""
-        parts = _WORDS.split(text.translate(DIGITS))
-        parts[1::2] = [_blank_clitics(word) for word in parts[1::2]]
-        return "".join(parts)
+        return self._names.views(text)
 
 
 def _blank_clitics(word: str) -> str:
     """A word folded for name matching, its clitics blanked, padded to its length."""
+    word = word.translate(DIGITS)
     folded = fold(word).translate(_NAME_LETTERS)
     if folded == word and not word.startswith((*_CONJUNCTIONS, *_PREPOSITIONS, _ARTICLE)):
         return word

@@ -9,7 +9,13 @@ arrested), with no comma, semicolon or colon between: "погибли 12 чел�
 (`numbers`, matched as written or by stem, summed and scaled: "двадцать пять", "deux cents",
 collective "семеро"), or both joined by `number_joiners` ("treinta y dos"); a range joined by
 `range_words` or a dash ("10-15", "от 10 до 15") counts its upper bound. A `vague_counts` word
-("dozens", "десятки") gives no number. Years (1900-2099) and percentages are not counts.
+("dozens", "десятки") gives no number, unless it is also a thousand or a million of `numbers`
+right after a number ("2 тысячи"); a decimal counts only before one ("2,2 тысячи": 2200).
+Years (1900-2099) and percentages are not counts, nor is a number with an `age_words` word
+after it ("un niño de 10 años", "35-річний"): the age takes no room in the window either.
+Some words are a count themselves: `single_victims` as written ("загинула жінка", "Подросток
+погиб": 1) and duals, a `dual_nouns` singular with a `dual_suffixes` ending ("جنديين": 2;
+"قتيلين", a death word's dual, is two deaths on its own).
 """
 
 from __future__ import annotations
@@ -27,7 +33,6 @@ DEFAULT_WINDOW = 4
 # words (with inner apostrophes: "п'ятеро", "aujourd'hui") and the marks that end a clause
 _TOKENS = re.compile(r"\w+(?:'\w+)*|[,;:()\u060c\u061b]")
 _BARRIERS = frozenset(",;:()\u060c\u061b")
-_GROUPING = frozenset(" .,\u066c\u202f")  # thousands separators between digit groups
 _MAX_PHRASE_TOKENS = 4
 _OTHER_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _HUNDRED, _THOUSANDS = 100, frozenset({1000, 1_000_000})
@@ -42,12 +47,22 @@ DEATH, NOT_DEATH, QUALIFIER, VAGUE, RANGE, JOINER, NUMBER, WORD, BARRIER = (
     "word",
     "barrier",
 )
+AGE, DECIMAL, DEATH_COUNT = "age", "decimal", "death_count"  # DEATH_COUNT: "قتيلين", 2 dead
+_SKIPPED = frozenset({QUALIFIER, AGE})  # take no room between a number and its death word
+# digits with their thousands grouped ("1 200", "1.200", "1,200"), a decimal ("2,2"), or plain
+_NUMERAL = re.compile(
+    r"(?P<grouped>\d{1,3}(?:[ .,\u066c\u202f]\d{3})+)(?!\d)"
+    r"|(?P<whole>\d+)[.,\u066b](?P<fraction>\d{1,2})(?!\d)"
+    r"|\d+"
+)
+_MILLI = 1000  # a decimal's value is kept in thousandths until its scale word multiplies it
 _PHRASE_KINDS = {  # lexicon key -> token kind, in order of precedence
     "vague_counts": VAGUE,
     "death_words": DEATH,
     "toll_words": DEATH,
     "not_deaths": NOT_DEATH,
     "qualifiers": QUALIFIER,
+    "age_words": AGE,
     "range_words": RANGE,
     "number_joiners": JOINER,
 }
@@ -76,8 +91,13 @@ class LexiconTolls(TollReader):
             for phrase in language.phrases(section.get(key), f"fatalities.{key}"):
                 self.phrases.setdefault(tuple(_TOKENS.findall(phrase)), kind)
         self.numbers, self.stemmed_numbers = _numbers(language, section.get("numbers") or {})
+        # words that are a count themselves: a lone victim ("жінка": 1), a dual ("جنديين": 2)
+        self.counted = _counted_words(language, section, frozenset(self.death_phrases))
         longest = [len(words) for words in [*self.phrases, *self.numbers, *self.stemmed_numbers]]
         self.longest = min(max(longest, default=1), _MAX_PHRASE_TOKENS)
+        # first words of the phrases and numbers: most words start none, a set look-up says so
+        self.first_stems = frozenset(words[0] for words in [*self.phrases, *self.stemmed_numbers] if words)
+        self.first_written = frozenset(words[0] for words in self.numbers if words)
 
     def register(self, lower: PhraseMatcher) -> None:
         """Death and toll words gate a sentence (kind `death`), as in English."""
@@ -92,10 +112,10 @@ class LexiconTolls(TollReader):
 
     def count(self, view: str, surface: str) -> int | None:
         """Largest death count in one sentence (its stem view and lowercase surface text)."""
-        tokens = _ranges(_numbers_joined(self._tokens(view, surface)))
+        tokens = _ranges(_ages(_numbers_joined(_decimals(self._tokens(view, surface)))))
         best: int | None = None
         for index, token in enumerate(tokens):
-            if token.kind == NUMBER and self._tied_to_death(tokens, index):
+            if token.kind == DEATH_COUNT or (token.kind == NUMBER and self._tied_to_death(tokens, index)):
                 best = token.value if best is None else max(best, token.value)
         return best
 
@@ -122,13 +142,19 @@ class LexiconTolls(TollReader):
         if stem in _BARRIERS:
             return Token(BARRIER, 0, found[i].end()), 1
         if stem.isdigit():
-            return _digits(found, stems, surface, i)
+            return _digits(found, surface, i)
+        counted = self.counted.get(written[i]) if self.counted else None
+        if counted is not None:
+            return Token(counted[0], counted[1], found[i].end()), 1
+        if stem not in self.first_stems and written[i] not in self.first_written:
+            return Token(WORD, 0, found[i].end()), 1
         for size in range(min(self.longest, len(stems) - i), 0, -1):
             words = tuple(stems[i : i + size])
             kind = self.phrases.get(words)
-            if kind is not None:
-                return Token(kind, 0, found[i + size - 1].end()), size
             value = self.numbers.get(tuple(written[i : i + size])) or self.stemmed_numbers.get(words)
+            if kind is not None:  # "тысячи" is vague, but a scale after a number: keep its value
+                scale = value if kind == VAGUE and value in _THOUSANDS else 0
+                return Token(kind, scale, found[i + size - 1].end()), size
             if value:
                 return Token(NUMBER, value, found[i + size - 1].end()), size
         return Token(WORD, 0, found[i].end()), 1
@@ -142,14 +168,14 @@ class LexiconTolls(TollReader):
                 kind = tokens[j].kind
                 if kind == BARRIER:
                     break
-                if kind != QUALIFIER:
+                if kind not in _SKIPPED:
                     distance += 1
-                if kind in (DEATH, NOT_DEATH):
+                if kind in (DEATH, NOT_DEATH, DEATH_COUNT):
                     if distance < best_distance or (distance == best_distance and kind == NOT_DEATH):
                         best_distance, best_kind = distance, kind
                     break
                 j += step
-        return best_kind == DEATH
+        return best_kind in (DEATH, DEATH_COUNT)
 
 
 def _numbers(
@@ -180,26 +206,67 @@ def _written(found: list[re.Match[str]], surface: str) -> list[str]:
     return written
 
 
-def _digits(found: list[re.Match[str]], stems: list[str], surface: str, i: int) -> tuple[Token, int]:
-    """A number written in digits, its thousands grouped ("1 200", "1.200"); years are words."""
-    text, used = stems[i], 1
-    while (
-        len(stems[i]) <= 3
-        and i + used < len(stems)
-        and len(stems[i + used]) == 3
-        and stems[i + used].isdigit()
-        and found[i + used].start() - found[i + used - 1].end() == 1
-        and surface[found[i + used - 1].end()] in _GROUPING
-    ):
-        text += stems[i + used]
+def _digits(found: list[re.Match[str]], surface: str, i: int) -> tuple[Token, int]:
+    """A number written in digits, its thousands grouped ("1 200", "1.200", "1,200"), or a
+    decimal ("2,2": counted only before a thousand); years and percentages are words."""
+    numeral = _NUMERAL.match(surface, found[i].start())
+    end = numeral.end() if numeral else found[i].end()
+    used = 1
+    while i + used < len(found) and found[i + used].start() < end:
         used += 1
-    end = found[i + used - 1].end()
-    value = int(text)
-    if (used == 1 and len(text) == 4 and 1900 <= value <= 2099) or surface[end : end + 2].strip().startswith(
-        "%"
-    ):
+    if numeral is None or surface[end : end + 2].strip().startswith("%"):
+        return Token(WORD, 0, end), used
+    if numeral["whole"]:
+        value = int(numeral["whole"]) * _MILLI + int(numeral["fraction"].ljust(3, "0"))
+        return Token(DECIMAL, value, end), used
+    text = numeral.group()
+    value = int("".join(char for char in text if char.isdigit()))
+    if not numeral["grouped"] and len(text) == 4 and 1900 <= value <= 2099:
         return Token(WORD, 0, end), used
     return Token(NUMBER, value, end), used
+
+
+def _decimals(tokens: list[Token]) -> list[Token]:
+    """A decimal and the thousand or million after it as one number ("2,2 тысячи": 2200); a
+    decimal without one is no count ("1,5 km")."""
+    if not any(token.kind == DECIMAL for token in tokens):
+        return tokens
+    out: list[Token] = []
+    for token in tokens:
+        if out and out[-1].kind == DECIMAL and token.kind in (NUMBER, VAGUE) and token.value in _THOUSANDS:
+            out[-1] = Token(NUMBER, out[-1].value * token.value // _MILLI, token.end)
+        else:
+            out.append(token)
+    return [Token(WORD, 0, token.end) if token.kind == DECIMAL else token for token in out]
+
+
+def _ages(tokens: list[Token]) -> list[Token]:
+    """A number and the age word after it ("10 años", "35 річний") as an age: no count."""
+    out: list[Token] = []
+    for token in tokens:
+        if token.kind == AGE and out and out[-1].kind == NUMBER:
+            out[-1] = Token(AGE, 0, token.end)
+        else:
+            out.append(token if token.kind != AGE else Token(WORD, 0, token.end))
+    return out
+
+
+def _counted_words(
+    language: Language, section: dict[str, Any], deaths: frozenset[str]
+) -> dict[str, tuple[str, int]]:
+    """Written words that are a count -> (token kind, value): `single_victims` ("жінка",
+    "قتيل": 1) and duals, a `dual_nouns` singular with each `dual_suffixes` ending ("جنديين",
+    "قتيلين": 2). A death word's form ("قتيل", "загиблий", "قتيلين") counts deaths by itself;
+    any other is a number that needs a death word nearby."""
+    suffixes = [normalise(suffix).strip() for suffix in expand_all(section.get("dual_suffixes"))]
+    forms = [(word, word, 1) for word in expand_all(section.get("single_victims"))]
+    nouns = expand_all(section.get("dual_nouns"))
+    forms += [(noun, noun + suffix, 2) for noun in nouns for suffix in suffixes]
+    counted: dict[str, tuple[str, int]] = {}
+    for word, form, value in forms:
+        kind = DEATH_COUNT if language.morphology.stem_phrase(word) in deaths else NUMBER
+        counted[normalise(form).strip()] = (kind, value)
+    return counted
 
 
 def _numbers_joined(tokens: list[Token]) -> list[Token]:
@@ -209,7 +276,7 @@ def _numbers_joined(tokens: list[Token]) -> list[Token]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token.kind == NUMBER:
+        if token.kind == NUMBER or (token.kind == VAGUE and token.value and run):
             run.append(token.value)
         elif token.kind == JOINER and run and i + 1 < len(tokens) and tokens[i + 1].kind == NUMBER:
             pass

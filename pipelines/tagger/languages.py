@@ -18,7 +18,7 @@ import yaml
 
 from pipelines.tagger.lexicon import expand_all, normalise
 from pipelines.tagger.morphology import Morphology, morphology_for
-from pipelines.tagger.taxonomy import TAXONOMY_FILE, Taxonomy, load_taxonomy
+from pipelines.tagger.taxonomy import TAG_IDS, TAXONOMY_FILE, Taxonomy, load_taxonomy
 from schemas import SCHEMA_DIR, load_yaml
 
 ENGLISH = "en"
@@ -119,6 +119,7 @@ def localise(base: dict[str, Any], language: Language) -> dict[str, Any]:
         **base["negation"],
         "pre_cues": phrases(negation.get("pre_cues"), "negation.pre_cues"),
         "post_cues": phrases(negation.get("post_cues"), "negation.post_cues"),
+        "not_negating": phrases(negation.get("not_negating"), "negation.not_negating"),
         # raw substrings: read through the view, as the text will be
         "clause_breaks": [
             language.morphology.view(normalise(mark)) for mark in negation.get("clause_breaks") or ()
@@ -180,11 +181,23 @@ def _tag(language: Language, tag_id: str, base: dict[str, Any], lexicon: dict[st
                 "window": int(cues.get("window", base[key]["window"])),
             }
     if "yields_in_sentence" in base:
-        spec = lexicon.get("yields_in_sentence") or {}
-        phrases = language.phrases(spec.get("phrases"), f"{where}.yields_in_sentence.phrases")
-        raw["yields_in_sentence"] = {**base["yields_in_sentence"], "phrases": phrases}
+        raw["yields_in_sentence"] = _yields(language, where, base, lexicon.get("yields_in_sentence") or {})
     raw["rules"] = _rules(language, where, base.get("rules") or [], lexicon.get("rules") or [])
     return raw
+
+
+def _yields(language: Language, where: str, base: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """A tag's in-sentence precedence: the lexicon's phrases; the tags they yield to are
+    taxonomy.yaml's unless the lexicon names its own (a word wider than English's "air raid",
+    Arabic "غارة", also yields to barrel bombs and cluster munitions)."""
+    phrases = language.phrases(spec.get("phrases"), f"{where}.yields_in_sentence.phrases")
+    to = list(spec.get("to") or base["yields_in_sentence"]["to"])
+    unknown = sorted(set(to) - set(TAG_IDS))
+    if unknown:
+        raise ValueError(
+            f"{language.source}: {where}.yields_in_sentence.to: unknown tag(s) {', '.join(unknown)}"
+        )
+    return {**base["yields_in_sentence"], "phrases": phrases, "to": to}
 
 
 def _rules(

@@ -10,7 +10,7 @@ import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -20,22 +20,29 @@ _BRACES = re.compile(r"\{([^{}]*)\}")
 FILLER = "\x1f"
 _FILLER_RUN = re.compile(FILLER + "+")
 # One-to-one character substitutions, so offsets in normalised text match the original.
-_FOLD = str.maketrans(
-    {
-        "-": " ",
-        "\u2010": " ",
-        "\u2011": " ",
-        "\u2013": " ",
-        "\u2014": " ",
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\n": " ",
-        "\t": " ",
-        "\u00a0": " ",
-    }
+_FOLD = (
+    ("-", " "),
+    ("\u2010", " "),
+    ("\u2011", " "),
+    ("\u2013", " "),
+    ("\u2014", " "),
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\n", " "),
+    ("\t", " "),
+    ("\u00a0", " "),
 )
+
+
+def replace_each(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """`text` with each pair's character replaced: what `str.translate` does, but translate
+    reads non-ASCII text (Cyrillic, Arabic, a curly quote) one character at a time through
+    its table, about a hundred times slower than one `str.replace` scan per pair."""
+    for old, new in pairs:
+        text = text.replace(old, new)
+    return text
 
 
 def expand_braces(pattern: str) -> list[str]:
@@ -64,7 +71,7 @@ def expand_all(patterns: Iterable[str] | str | None) -> list[str]:
 
 def normalise(text: str) -> str:
     """Lowercase and fold hyphens, dashes and curly quotes, keeping every offset unchanged."""
-    folded = text.translate(_FOLD)
+    folded = replace_each(text, _FOLD)
     lowered = folded.lower()
     if len(lowered) == len(folded):
         return lowered
@@ -77,8 +84,12 @@ def span_text(text: str, start: int, end: int) -> str:
     return span.replace(FILLER, "") if FILLER in span else span
 
 
-class _Squeezed(NamedTuple):
-    """A stem view without its padding, and how to map its offsets back to the view's."""
+class Squeezed(NamedTuple):
+    """A stem view without its padding, and how to map its offsets back to the view's.
+
+    The matcher runs on this text, so a multi-word phrase matches whatever each word's stem
+    length was. The stem views build it in the same pass as the view (morphology.py).
+    """
 
     text: str
     points: list[int]  # squeezed offset of the first character after each removed run
@@ -90,8 +101,8 @@ class _Squeezed(NamedTuple):
         return offset + self.shifts[k - 1] if k else offset
 
 
-def _squeeze(text: str) -> _Squeezed:
-    """Drop the padding so a multi-word phrase matches whatever each word's stem length was."""
+def squeeze(text: str) -> Squeezed:
+    """A view's `Squeezed`, found by scanning it (for views not built by morphology.py)."""
     points: list[int] = []
     shifts: list[int] = []
     removed = 0
@@ -99,7 +110,7 @@ def _squeeze(text: str) -> _Squeezed:
         removed += run.end() - run.start()
         points.append(run.end() - removed)
         shifts.append(removed)
-    return _Squeezed(text.replace(FILLER, ""), points, shifts)
+    return Squeezed(text.replace(FILLER, ""), points, shifts)
 
 
 class Hit(NamedTuple):
@@ -168,46 +179,41 @@ class PhraseMatcher:
         self._entries = {}  # tens of thousands of lists the garbage collector would keep visiting
         return self
 
-    def find_all(self, text: str) -> list[Hit]:
-        """Every whole-word hit in `text` (overlapping hits included), in order of end offset.
+    def _matches(self, text: str, squeezed: Squeezed | None) -> tuple[Any, str, list[int], list[int]]:
+        """The automaton's matches in the text a view is matched on, and the offset mapping.
 
         The text is padded with a space at each end so the word-edge test needs no bounds
-        checks; a plain loop (no generator) since it runs for every match of an article.
+        checks. A stem view (padding in it) is matched through its squeezed text: `squeezed`
+        when the morphology built it with the view, else found here.
         """
         if self._automaton is None:
             raise RuntimeError("PhraseMatcher.compile() must be called before matching")
-        if FILLER in text:
-            return self._find_padded(text)
+        if squeezed is None and FILLER in text:
+            squeezed = squeeze(text)
+        if squeezed is None:
+            padded = f" {text} "
+            return self._automaton.iter(padded), padded, _NO_SHIFTS, _NO_SHIFTS
+        padded = f" {squeezed.text} "
+        return self._automaton.iter(padded), padded, squeezed.points, squeezed.shifts
+
+    def find_all(self, text: str, squeezed: Squeezed | None = None) -> list[Hit]:
+        """Every whole-word hit in `text` (overlapping hits included), in order of end offset;
+        a plain loop (no generator) since it runs for every match of an article."""
+        found, padded, points, shifts = self._matches(text, squeezed)
         hits, new = [], tuple.__new__
-        padded = f" {text} "
-        for last, (length, payloads) in self._automaton.iter(padded):
-            start = last - length  # in `text`; padded[start] is the character before the match
+        for last, (length, payloads) in found:
+            start, end = last - length, last  # in the matched text; padded[start] is the char before
             if padded[start].isalnum() or padded[last + 1].isalnum():
                 continue
+            if points:
+                start, end = _view_span(points, shifts, start, end)
             for kind, label in payloads:
-                hits.append(new(Hit, (start, last, kind, label)))
+                hits.append(new(Hit, (start, end, kind, label)))
         return hits
 
-    def _find_padded(self, text: str) -> list[Hit]:
-        """`find_all` on a stem view: match the squeezed text, report offsets in the view."""
-        squeezed = _squeeze(text)
-        original, new = squeezed.original, tuple.__new__
-        return [
-            new(Hit, (original(hit.start), original(hit.end - 1) + 1, hit.kind, hit.label))
-            for hit in self.find_all(squeezed.text)
-        ]
-
-    def _scan_padded(self, text: str, sentence_ends: list[int]) -> list[dict[str, list[Hit]]]:
-        """`scan` on a stem view: the hits of `_find_padded`, bucketed by sentence and kind."""
-        buckets: list[dict[str, list[Hit]]] = [{} for _ in sentence_ends] or [{}]
-        current, last_sentence = 0, len(buckets) - 1
-        for hit in self._find_padded(text):  # in order of end offset, like the automaton's
-            while current < last_sentence and hit.end > sentence_ends[current]:
-                current += 1
-            buckets[current].setdefault(hit.kind, []).append(hit)
-        return buckets
-
-    def scan(self, text: str, sentence_ends: list[int]) -> list[dict[str, list[Hit]]]:
+    def scan(
+        self, text: str, sentence_ends: list[int], squeezed: Squeezed | None = None
+    ) -> list[dict[str, list[Hit]]]:
         """Every whole-word hit, bucketed by sentence and then by kind, in one pass.
 
         This is the tagger's hot loop (hundreds of hits per article), so it avoids bisection
@@ -217,22 +223,26 @@ class PhraseMatcher:
         sentence's list for a kind is made on its first hit (`setdefault(kind, [])` built
         and threw away an empty list for every hit).
         """
-        if self._automaton is None:
-            raise RuntimeError("PhraseMatcher.compile() must be called before scan()")
-        if FILLER in text:
-            return self._scan_padded(text, sentence_ends)
+        found, padded, points, shifts = self._matches(text, squeezed)
         buckets: list[dict[str, list[Hit]]] = [{} for _ in sentence_ends] or [{}]
         last_sentence, current, new = len(buckets) - 1, 0, tuple.__new__
         bound = sentence_ends[0] if sentence_ends else len(text)
         kinds = buckets[0]
         bucket_of = kinds.get
-        padded = f" {text} "
-        for last, (length, payloads) in self._automaton.iter(padded):
-            start = last - length  # see find_all: offsets in `text`, edges in `padded`
+        passed, count = 0, len(points)  # padding runs before the current end (ends only grow)
+        for last, (length, payloads) in found:
+            start, end = last - length, last  # see find_all
             if padded[start].isalnum() or padded[last + 1].isalnum():
                 continue
-            if last > bound and current < last_sentence:
-                while last > bound and current < last_sentence:
+            if count:  # to view offsets, as _view_span does, without bisecting for every hit
+                while passed < count and points[passed] <= end - 1:
+                    passed += 1
+                k = passed
+                while k and points[k - 1] > start:  # a phrase spans a few words: a few steps
+                    k -= 1
+                start, end = start + (shifts[k - 1] if k else 0), end + (shifts[passed - 1] if passed else 0)
+            if end > bound and current < last_sentence:
+                while end > bound and current < last_sentence:
                     current += 1
                     bound = sentence_ends[current]
                 kinds = buckets[current]
@@ -240,10 +250,21 @@ class PhraseMatcher:
             for kind, label in payloads:
                 bucket = bucket_of(kind)
                 if bucket is None:
-                    kinds[kind] = [new(Hit, (start, last, kind, label))]
+                    kinds[kind] = [new(Hit, (start, end, kind, label))]
                 else:
-                    bucket.append(new(Hit, (start, last, kind, label)))
+                    bucket.append(new(Hit, (start, end, kind, label)))
         return buckets
+
+
+_NO_SHIFTS: list[int] = []
+
+
+def _view_span(points: list[int], shifts: list[int], start: int, end: int) -> tuple[int, int]:
+    """A hit's [start, end) in the squeezed text as offsets in the view: the view offsets of
+    its first and last characters (so the end excludes the last word's padding)."""
+    k = bisect_right(points, start)
+    j = bisect_right(points, end - 1)
+    return (start + shifts[k - 1] if k else start), (end + shifts[j - 1] if j else end)
 
 
 def cue_regex(patterns: Iterable[str] | str | None) -> re.Pattern[str] | None:

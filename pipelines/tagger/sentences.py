@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from pipelines.tagger.lexicon import replace_each
+
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -54,7 +56,7 @@ _ABBREVIATIONS = frozenset(
 # candidate characters; group 1 is the gap after end punctuation, group 2 a line break.
 _BOUNDARY = re.compile(r"""[.!?](["')\]]*\s+)(?=["'(\[]?[A-Z0-9])|(\n\s*\n|\n(?=\S))""")
 
-_END_MARKS = str.maketrans({"!": ".", "?": ".", "\n": ".", "\u061f": "."})  # and the Arabic ؟
+_END_MARKS = (("!", "."), ("?", "."), ("\n", "."), ("\u061f", "."))  # and the Arabic ؟
 _CLOSERS = frozenset("\"')]")
 _OPENERS = frozenset("\"'([")
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -101,7 +103,7 @@ def _boundaries(text: str) -> Iterator[tuple[int, int]]:
     on a copy where every end mark is a full stop: the regex engine visited every character
     of every article, and this was a tenth of tagging time.
     """
-    marks, size, position = text.translate(_END_MARKS), len(text), 0
+    marks, size, position = replace_each(text, _END_MARKS), len(text), 0
     while (i := marks.find(".", position)) >= 0:
         position = i + 1
         if text[i] == "\n":

@@ -154,7 +154,8 @@ class EventTagger:
         chosen = self._conflict_sentences(contexts, firings) if conflict else []
 
         all_proper = [h for hits in article.proper_hits for h in hits]
-        locations, countries = self.gazetteer.locate(all_proper, article.proper_text)
+        nations = {h.label for hits in article.lower_hits for h in hits.get("demonym", _NO_HITS)}
+        locations, countries = self.gazetteer.locate(all_proper, article.proper_text, nations)
         return TagResult(
             event_types=event_types,
             tags=tags,
@@ -171,14 +172,14 @@ class EventTagger:
         has_title = bool(title and title.strip())
         full = f"{title.strip()}\n\n{text}" if has_title else text
         surface = normalise(full)
-        norm = self.morphology.view(surface)
-        proper_text = self.morphology.proper_view(full)
+        norm, squeezed = self.morphology.views(surface)
+        proper_text, proper_squeezed = self.morphology.proper_views(full)
         sentences = split_sentences(full)
         ends = [s.end for s in sentences]
-        lower_hits = self.lower.scan(norm, ends)
+        lower_hits = self.lower.scan(norm, ends, squeezed)
         proper_hits: list[list[Hit]] = [[] for _ in lower_hits]
         current, last = 0, len(ends) - 1
-        for hit in _longest_only(self.proper.find_all(proper_text)):  # sorted by start
+        for hit in _longest_only(self.proper.find_all(proper_text, proper_squeezed)):  # by start
             while current < last and hit.start >= ends[current]:
                 current += 1
             proper_hits[current].append(hit)
@@ -391,7 +392,8 @@ class _SentenceTexts(Sequence[str]):
 
 
 def _longest_only(hits: list[Hit]) -> list[Hit]:
-    """Drop proper-name hits inside a longer one ("Sudan" inside "Port Sudan")."""
+    """Drop proper-name hits inside a longer one ("Sudan" inside "Port Sudan"); a country
+    inside an actor's name is still named ("ВС РФ", "Армия обороны Израиля")."""
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[Hit] = []
     for hit in hits:
@@ -400,6 +402,7 @@ def _longest_only(hits: list[Hit]) -> list[Hit]:
             and hit.start < kept[-1].end
             and hit.end <= kept[-1].end
             and ((hit.start, hit.end) != (kept[-1].start, kept[-1].end))
+            and not (hit.kind == "country" and kept[-1].kind.startswith("actor"))
         ):
             continue
         kept.append(hit)

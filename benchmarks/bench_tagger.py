@@ -44,6 +44,7 @@ import yaml
 
 from pipelines.tagger import EventTagger
 from pipelines.tagger.native import SWITCH, running_compiled
+from pipelines.tagger.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "fixtures" / "tagger" / "devset.jsonl"
@@ -123,8 +124,11 @@ def _time(tagger: EventTagger, articles: list[Article], passes: int) -> dict[str
         rates.append(len(articles) / (time.process_time() - cpu_start))
         wall_rates.append(len(articles) / (time.perf_counter() - start))
     mean_words = sum(len(body.split()) for _, body in articles) / len(articles)
+    # the same words in more, shorter sentences are more work: say how many, so figures compare
+    sentences = sum(len(split_sentences(f"{title}\n\n{body}")) for title, body in articles)
     return {
         "mean_words": round(mean_words),
+        "mean_sentences": round(sentences / len(articles), 1),
         "articles_per_s_per_core": round(max(rates), 1),
         "median_articles_per_s_per_core": round(statistics.median(rates), 1),
         "wall_articles_per_s": round(max(wall_rates), 1),

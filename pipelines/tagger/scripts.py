@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.tagger.languages import Language
+from pipelines.tagger.lexicon import COMMON_CHARACTERS
 from pipelines.tagger.morphology import Morphology
 
 MIN_LETTERS = 3
@@ -116,14 +117,26 @@ def lexicon_letters(language: Language) -> str:
     """The non-ASCII lowercase letters of a lexicon, frequent in its text and rare at a name's
     start (PhraseMatcher's `common_characters`, as English's letters are), and the letters of
     a script without case (Arabic): names start with them too, but put first among the
-    automaton's root entries they are found at once instead of after every Latin capital."""
-    letters = {
+    automaton's root entries they are found at once instead of after every Latin capital.
+    Most frequent first: the automaton scans its root entries in this order."""
+    counts = Counter(
         char
         for text in _values(language.lexicon)
         for char in text
         if char > "\x7f" and (char.islower() or (char.isalpha() and char.lower() == char.upper()))
-    }
-    return "".join(sorted(letters))
+    )
+    return "".join(sorted(counts, key=lambda char: (-counts[char], char)))
+
+
+def common_characters(language: Language) -> str:
+    """The characters a language's text is mostly made of, most frequent first, for both
+    phrase matchers' roots (PhraseMatcher's `common_characters`). In a non-Latin script its
+    own letters come right after the space, before the Latin ones its articles rarely hold:
+    after English's 40-odd characters every Cyrillic or Arabic letter scanned them all."""
+    letters = lexicon_letters(language)
+    if script_of(language) is None:
+        return COMMON_CHARACTERS + letters
+    return " " + letters + COMMON_CHARACTERS.replace(" ", "")
 
 
 def _common_word(name: str, code: str) -> bool:

@@ -25,7 +25,6 @@ from pipelines.tagger.events import (
 from pipelines.tagger.gazetteer import Gazetteer
 from pipelines.tagger.languages import ENGLISH, Language, language_taxonomy, load_language
 from pipelines.tagger.lexicon import (
-    COMMON_CHARACTERS,
     Hit,
     PhraseMatcher,
     expand_all,
@@ -34,7 +33,7 @@ from pipelines.tagger.lexicon import (
 )
 from pipelines.tagger.negation import Negation
 from pipelines.tagger.prominence import STRONG_SCORE, Prominence
-from pipelines.tagger.scripts import lexicon_letters
+from pipelines.tagger.scripts import common_characters
 from pipelines.tagger.sentences import Sentence, split_sentences
 from pipelines.tagger.taxonomy import Taxonomy, load_taxonomy
 from pipelines.tagger.triggers import Firing, SentenceView, TriggerRules
@@ -94,8 +93,9 @@ class EventTagger:
         self.actors = actors
         self.gazetteer = gazetteer
         self.negation = Negation.from_config(taxonomy.negation)
-        self.lower = PhraseMatcher()
-        self.proper = PhraseMatcher(COMMON_CHARACTERS + lexicon_letters(self.language))
+        common = common_characters(self.language)
+        self.lower = PhraseMatcher(common)
+        self.proper = PhraseMatcher(common)
         self.rules.register(self.lower)
         for name, patterns in taxonomy.weapons.items():
             self.lower.add(expand_all(patterns), "weapon", name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from connectors.kafka_topics import ensure_topics
 from sitrep.demo.receivers import WebhookReceiver
 from sitrep.demo.site import DemoSite
 from sitrep.run_lock import run_lock
+from tests.sitrep_env import cycle_env
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[3]
@@ -45,20 +45,8 @@ def run_env(isolated_settings, es_client, tmp_path, site, webhook) -> dict[str, 
     ensure_indices(es_client, es)
     feeds = (DEMO / "feeds.yaml").read_text().replace("http://127.0.0.1:8765", site.url)
     (tmp_path / "feeds.yaml").write_text(feeds)
-    return dict(
-        os.environ,
-        SITREP_KAFKA_RAW_TOPIC=kafka.raw_topic,
-        SITREP_KAFKA_ENRICHED_TOPIC=kafka.enriched_topic,
-        SITREP_KAFKA_DEADLETTER_TOPIC=kafka.deadletter_topic,
-        SITREP_KAFKA_CONSUMER_GROUP=kafka.consumer_group,
-        SITREP_ELASTICSEARCH_ARTICLES_ALIAS=es.articles_alias,
-        SITREP_ELASTICSEARCH_RULES_INDEX=es.rules_index,
-        SITREP_ELASTICSEARCH_ALERTS_INDEX=es.alerts_index,
-        SITREP_ELASTICSEARCH_EVENTS_INDEX=es.events_index,
-        SITREP_STATE_DIR=str(tmp_path / "state"),
-        SITREP_FEEDS_FILE=str(tmp_path / "feeds.yaml"),
-        SITREP_RULES_DIR=str(ROOT / "seeds" / "rules"),
-        SITREP_FETCH_PER_HOST_DELAY="0",
+    return cycle_env(
+        kafka, es, tmp_path, tmp_path / "feeds.yaml",
         SITREP_ALERT_WEBHOOK_URL=webhook.url,
         SITREP_ALERTS_WEBHOOK_SECRET="test-secret",
         SITREP_ALERTS_SMTP_PORT="1",  # nothing listens: e-mail stays pending, webhooks still go

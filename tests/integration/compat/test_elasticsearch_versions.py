@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from connectors.settings import ElasticsearchSettings, LocalServerSettings
 from sitrep.config import Config
 from sitrep.demo.receivers import WebhookReceiver
 from sitrep.demo.site import DemoSite
+from tests.sitrep_env import cycle_env, isolated
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[3]
@@ -99,25 +100,15 @@ def cycle(node_url: str, servers: Config, unique_name: Callable[[str], str],
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cycle]:
     """`sitrep init` then one `sitrep run` over the demo feeds, on this node, in names of its own."""
     tmp = tmp_path_factory.mktemp("compat")
-    names = {  # every index, alias, topic and group of this cycle its own (dropped with the session)
-        f"SITREP_{section.upper()}_{field.name.upper()}": unique_name(field.name.split("_")[0])
-        for section, settings in (("elasticsearch", servers.elasticsearch), ("kafka", servers.kafka))
-        for field in fields(settings) if field.name.endswith(("_index", "_alias", "_topic", "_group"))
-    }
-    es = replace(servers.elasticsearch, url=node_url, **{
-        key.removeprefix("SITREP_ELASTICSEARCH_").lower(): value
-        for key, value in names.items() if key.startswith("SITREP_ELASTICSEARCH_")})
+    # every index, alias, topic and group of this cycle its own (dropped with the session)
+    kafka = isolated(servers.kafka, unique_name)
+    es = isolated(servers.elasticsearch, unique_name, url=node_url)
     with DemoSite(DEMO, port=0) as site, WebhookReceiver(port=0, echo=False) as webhook:
         (tmp / "feeds.yaml").write_text((DEMO / "feeds.yaml").read_text().replace("http://127.0.0.1:8765",
                                                                                    site.url))
-        env = dict(
-            os.environ,
-            **names,
+        env = cycle_env(
+            kafka, es, tmp, tmp / "feeds.yaml",
             SITREP_ES_URL=node_url,
-            SITREP_STATE_DIR=str(tmp / "state"),
-            SITREP_FEEDS_FILE=str(tmp / "feeds.yaml"),
-            SITREP_RULES_DIR=str(ROOT / "seeds" / "rules"),
-            SITREP_FETCH_PER_HOST_DELAY="0",
             SITREP_ALERT_WEBHOOK_URL=webhook.url,
             SITREP_ALERTS_WEBHOOK_SECRET="test-secret",
             SITREP_ALERTS_SMTP_PORT="1",  # nothing listens: e-mail stays pending, webhooks still go

@@ -8,14 +8,12 @@ and the events map on Natural Earth's country outlines (events-map.png, events-v
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ from sitrep.api.events_routes import events_router
 from sitrep.api.settings import ApiSettings
 from sitrep.demo.site import DemoSite
 from tests.integration.search.conftest import SearchIndex
+from tests.sitrep_env import cycle_env, isolated
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[3]
@@ -76,26 +75,14 @@ def demo_url(kafka_settings: KafkaSettings, es_settings: ElasticsearchSettings, 
              unique_name: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The page over the demo corpus (77 articles, six languages), indexed by one real cycle
     into this module's own topics and alias."""
-    kafka = replace(kafka_settings, raw_topic=unique_name("raw"), enriched_topic=unique_name("enriched"),
-                    deadletter_topic=unique_name("deadletter"), consumer_group=unique_name("group"))
-    es = replace(es_settings, articles_alias=unique_name("articles"), rules_index=unique_name("rules"),
-                 alerts_index=unique_name("alerts"), events_index=unique_name("events"))
+    kafka, es = isolated(kafka_settings, unique_name), isolated(es_settings, unique_name)
     ensure_topics(kafka)
     ensure_indices(es_client, es)
     work = tmp_path_factory.mktemp("demo")
     with DemoSite(DEMO, port=0) as site:
         feeds = (DEMO / "feeds.yaml").read_text().replace("http://127.0.0.1:8765", site.url)
         (work / "feeds.yaml").write_text(feeds)
-        env = dict(os.environ, SITREP_KAFKA_RAW_TOPIC=kafka.raw_topic,
-                   SITREP_KAFKA_ENRICHED_TOPIC=kafka.enriched_topic,
-                   SITREP_KAFKA_DEADLETTER_TOPIC=kafka.deadletter_topic,
-                   SITREP_KAFKA_CONSUMER_GROUP=kafka.consumer_group,
-                   SITREP_ELASTICSEARCH_ARTICLES_ALIAS=es.articles_alias,
-                   SITREP_ELASTICSEARCH_RULES_INDEX=es.rules_index,
-                   SITREP_ELASTICSEARCH_ALERTS_INDEX=es.alerts_index,
-                   SITREP_ELASTICSEARCH_EVENTS_INDEX=es.events_index,
-                   SITREP_STATE_DIR=str(work / "state"), SITREP_FEEDS_FILE=str(work / "feeds.yaml"),
-                   SITREP_RULES_DIR=str(ROOT / "seeds" / "rules"), SITREP_FETCH_PER_HOST_DELAY="0")
+        env = cycle_env(kafka, es, work, work / "feeds.yaml")
         for stage in ("poll", "process"):
             done = subprocess.run([sys.executable, "-m", "sitrep.cli", stage], env=env, capture_output=True,
                                   text=True, timeout=600, check=False)

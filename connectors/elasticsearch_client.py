@@ -10,7 +10,9 @@ from connectors.settings import ElasticsearchSettings
 def make_client(settings: ElasticsearchSettings, **overrides: object) -> Elasticsearch:
     """An elasticsearch-py 8.x client with the configured auth, TLS and timeout."""
     options: dict[str, object] = {
-        "hosts": [settings.url],
+        # A comma-separated url names several nodes: the client spreads requests over them and
+        # retries one that does not answer on the next, so a lost node costs no request.
+        "hosts": [url.strip() for url in settings.url.split(",") if url.strip()],
         "request_timeout": settings.request_timeout,
         "verify_certs": settings.verify_certs,
     }

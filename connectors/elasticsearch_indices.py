@@ -9,6 +9,7 @@ built from the new template. Older indices stay behind the alias for searching, 
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 from elasticsearch import Elasticsearch
@@ -32,7 +33,7 @@ def articles_template(settings: ElasticsearchSettings, analysis: dict[str, str] 
     template = copy.deepcopy(load_json("elasticsearch/articles-template.json"))
     template["index_patterns"] = [f"{settings.articles_alias}-*"]
     body = template["template"]
-    body["settings"].update(number_of_shards=settings.shards, number_of_replicas=settings.replicas)
+    body["settings"].update(number_of_shards=settings.shards, number_of_replicas=settings.replicas or 0)
     for kind, entries in analysis_settings(analysis).items():
         body["settings"]["analysis"].setdefault(kind, {}).update(entries)
     body["mappings"]["properties"].update(language_properties())
@@ -80,12 +81,20 @@ def _describe(template: dict) -> str:
     return ", ".join(f"{language} {how}" for language, how in analysis.items()) or "plain"
 
 
+def index_replicas(client: Elasticsearch, settings: ElasticsearchSettings) -> int:
+    """``elasticsearch.replicas``, or unset: 1 on a cluster of two or more data nodes, else 0."""
+    if settings.replicas is not None:
+        return settings.replicas
+    return 1 if client.cluster.health()["number_of_data_nodes"] > 1 else 0
+
+
 def ensure_indices(client: Elasticsearch, settings: ElasticsearchSettings) -> list[str]:
     """Put the template and create the first article index, rules, alerts and events indices if absent.
 
     Returns what was created; a second run creates nothing and changes nothing.
     """
     analysis = choose_analysis(client, settings.language_analysis)
+    settings = replace(settings, replicas=index_replicas(client, settings))
     created = _ensure_articles(client, settings, articles_template(settings, analysis))
     for name, schema in (
         (settings.rules_index, "elasticsearch/rules-index.json"),
@@ -95,6 +104,7 @@ def ensure_indices(client: Elasticsearch, settings: ElasticsearchSettings) -> li
         if not client.indices.exists(index=name):
             body = copy.deepcopy(load_json(schema))
             body.pop("_meta", None)
+            body["settings"]["number_of_replicas"] = settings.replicas
             client.indices.create(index=name, **body)
             created.append(f"index {name}")
     return created

@@ -35,6 +35,16 @@ def topic_specs(settings: KafkaSettings) -> list[TopicSpec]:
     ]
 
 
+def replication(settings: KafkaSettings, brokers: int) -> tuple[int, int]:
+    """Replication factor and min.insync.replicas for new topics on a cluster of ``brokers``.
+
+    Unset, a cluster of three or more gets 3 and 2 (acks=all writes go on with one broker down,
+    and nothing acknowledged lives on one disk only); a single broker gets 1 and 1.
+    """
+    factor = settings.replication_factor or max(1, min(3, brokers))
+    return factor, settings.min_insync_replicas or max(1, factor - 1)
+
+
 def ensure_topics(settings: KafkaSettings, specs: list[TopicSpec] | None = None) -> list[str]:
     """Create the topics that do not exist yet; returns the names created (empty on a re-run)."""
     specs = topic_specs(settings) if specs is None else specs
@@ -42,10 +52,13 @@ def ensure_topics(settings: KafkaSettings, specs: list[TopicSpec] | None = None)
     try:
         existing = set(admin.list_topics())
         missing = [spec for spec in specs if spec.name not in existing]
+        brokers = len(admin.describe_cluster()["brokers"]) if missing else 1
+        factor, in_sync = replication(settings, brokers)
         created = []
         for spec in missing:
+            config = {**spec.config, "min.insync.replicas": str(in_sync)}
             try:
-                admin.create_topics([NewTopic(spec.name, spec.partitions, 1, topic_configs=spec.config)])
+                admin.create_topics([NewTopic(spec.name, spec.partitions, factor, topic_configs=config)])
                 created.append(spec.name)
             except TopicAlreadyExistsError:
                 pass

@@ -44,31 +44,49 @@ def _kafka(config: Config) -> list[Check]:
     except (KafkaError, OSError, ValueError) as exc:
         return [Check("kafka", False, f"no broker answers at {where}: {exc!r}", advice)]
     try:
-        brokers = len(admin.describe_cluster()["brokers"])
-        existing = {t["name"]: len(t["partitions"]) for t in admin.describe_topics()}
+        brokers = sum(1 for b in admin.describe_cluster()["brokers"] if not b.get("is_fenced"))
+        described = {t["name"]: t["partitions"] for t in admin.describe_topics()}
     finally:
         admin.close()
     checks = [Check("kafka", True, f"{brokers} broker(s) at {where}")]
-    for spec in topic_specs(config.kafka):
-        if spec.name in existing:
-            checks.append(Check(f"topic {spec.name}", True, f"{existing[spec.name]} partitions"))
+    ours = [spec.name for spec in topic_specs(config.kafka)]
+    for name in ours:
+        if name in described:
+            replicas = max((len(p["replica_nodes"]) for p in described[name]), default=0)
+            detail = f"{len(described[name])} partitions, {replicas} replica(s)"
+            checks.append(Check(f"topic {name}", True, detail))
         else:
-            checks.append(Check(f"topic {spec.name}", False, "missing", "run `sitrep init`"))
-    return checks
+            checks.append(Check(f"topic {name}", False, "missing", "run `sitrep init`"))
+    return [*checks, _kafka_replication(described, [*ours, "__consumer_offsets"])]
+
+
+def _kafka_replication(described: dict[str, list[dict]], topics: list[str]) -> Check:
+    """Partitions of sitrep's topics with no leader, or with replicas out of the in-sync set."""
+    partitions = [p for name in topics for p in described.get(name, [])]
+    offline = sum(1 for p in partitions if p["leader_id"] < 0)
+    lagging = [p for p in partitions if len(p["isr_nodes"]) < len(p["replica_nodes"])]
+    missing = sorted({node for p in lagging for node in set(p["replica_nodes"]) - set(p["isr_nodes"])})
+    if not offline and not lagging:
+        return Check("kafka replication", True, f"{len(partitions)} partitions fully in sync")
+    detail = (f"{offline} partition(s) offline, {len(lagging)} under-replicated of {len(partitions)}; "
+              f"out of sync: broker(s) {', '.join(map(str, missing)) or '-'}")
+    offline_note = "; offline partitions accept no reads or writes until a replica returns" if offline else ""
+    return Check("kafka replication", False, detail,
+                 "start the missing broker(s) again (`sitrep services up --nodes 3` for the local "
+                 "cluster) and check their logs; writes with acks=all go on while min.insync.replicas "
+                 f"are in sync, but one more lost broker stops them{offline_note}")
 
 
 def _elasticsearch(config: Config) -> list[Check]:
     es = config.elasticsearch
-    client = make_client(es, request_timeout=5, max_retries=0)
+    client = make_client(es, request_timeout=5, max_retries=es.url.count(","))  # each node once
     try:
         health = client.cluster.health()
     except (ApiError, TransportError) as exc:
         return [Check("elasticsearch", False, f"no answer from {es.url}: {exc}",
                       "start the local servers with `sitrep services up`, or set "
                       "elasticsearch.url / SITREP_ES_URL (and credentials) to your cluster")]
-    checks = [Check("elasticsearch", health["status"] in ("green", "yellow"),
-                    f"{es.url} health {health['status']}",
-                    "the cluster is red: check its logs and disk space")]
+    checks = [_health(es.url, health)]
     try:
         checks.append(_server_version(client))
         wanted = [
@@ -82,6 +100,28 @@ def _elasticsearch(config: Config) -> list[Check]:
     checks += [Check(name, bool(found), "present" if found else "missing", "run `sitrep init`")
                for name, found in wanted]
     return checks
+
+
+def _health(url: str, health: dict) -> Check:
+    """Green passes; yellow fails on a cluster (a node is missing), red always, each with the cure."""
+    status, nodes = health["status"], health["number_of_data_nodes"]
+    detail = (f"{url} health {status}, {nodes} data node(s), {health['unassigned_shards']} shard(s) "
+              "unassigned")
+    if status == "green":
+        return Check("elasticsearch", True, detail)
+    if status == "yellow" and nodes == 1:
+        return Check("elasticsearch", True, f"{detail}: replicas cannot be placed on a single node "
+                     "(elasticsearch.replicas 0, or more nodes, makes it green)")
+    if status == "yellow":
+        return Check("elasticsearch", False, detail,
+                     "replica shards are unassigned: a node is down or still rejoining; start it again "
+                     "(`sitrep services up --nodes 3` for the local cluster) and wait for green. Until "
+                     "then one more lost node can lose data. If every node is up, elasticsearch.replicas "
+                     "must be below the number of data nodes")
+    return Check("elasticsearch", False, detail,
+                 "primary shards are unassigned, so some articles cannot be searched or written: start "
+                 "the missing node(s), else check the nodes' logs, disk space and "
+                 "`GET _cluster/allocation/explain`")
 
 
 def _server_version(client: Elasticsearch) -> Check:

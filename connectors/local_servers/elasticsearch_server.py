@@ -17,6 +17,7 @@ from pathlib import Path
 import requests
 
 from connectors.elasticsearch_versions import minimum_java
+from connectors.local_servers.cluster import ClusterMember
 from connectors.local_servers.hunspell import install_dictionaries
 from connectors.local_servers.processes import read_pid, start_background, wait_until
 from connectors.local_servers.tooling import cached, find_java, maven_fetch
@@ -30,8 +31,13 @@ class ElasticsearchServer:
 
     name = "elasticsearch"
 
-    def __init__(self, settings: LocalServerSettings, state_dir: Path) -> None:
+    def __init__(
+        self, settings: LocalServerSettings, state_dir: Path, member: ClusterMember | None = None
+    ) -> None:
         self.settings = settings
+        self.member = member
+        if member is not None:
+            self.name = f"elasticsearch-{member.node_id}"
         state_dir = state_dir.resolve()
         self.dist = settings.cache_dir / f"elasticsearch-{settings.elasticsearch_version}"
         self.home = self.dist / f"elasticsearch-{settings.elasticsearch_version}"
@@ -123,19 +129,23 @@ class ElasticsearchServer:
                        .replace("-XX:HeapDumpPath=data", f"-XX:HeapDumpPath={data}")
                        .replace("-XX:ErrorFile=logs/", f"-XX:ErrorFile={logs}/"))
         (config / "jvm.options").write_text(jvm_options)
-        (config / "elasticsearch.yml").write_text("\n".join([
-            "cluster.name: sitrep-local",
-            "node.name: sitrep-local-1",
-            f"path.data: {data}",
-            f"path.logs: {logs}",
-            "network.host: 127.0.0.1",
-            f"http.port: {s.elasticsearch_port}",
-            f"transport.port: {s.elasticsearch_transport_port}",
-            "discovery.type: single-node",
-            "xpack.security.enabled: false",
-            "action.destructive_requires_name: false",
-            "cluster.routing.allocation.disk.threshold_enabled: false",
-        ]) + "\n")
+        node = {
+            "cluster.name": "sitrep-local",
+            "node.name": "sitrep-local-1",
+            "path.data": str(data),
+            "path.logs": str(logs),
+            "network.host": "127.0.0.1",
+            "http.port": str(s.elasticsearch_port),
+            "transport.port": str(s.elasticsearch_transport_port),
+            "discovery.type": "single-node",
+            "xpack.security.enabled": "false",
+            "action.destructive_requires_name": "false",
+            "cluster.routing.allocation.disk.threshold_enabled": "false",
+        }
+        if self.member is not None:
+            del node["discovery.type"]
+            node.update(self.member.elasticsearch_settings())
+        (config / "elasticsearch.yml").write_text("".join(f"{key}: {value}\n" for key, value in node.items()))
         if os.geteuid() == 0:
             for path in (self.runtime, config, data, logs):
                 os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID)

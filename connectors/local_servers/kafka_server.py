@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 
 from connectors.kafka_probe import PROBE_CLIENT_TIMEOUTS, listening_broker
+from connectors.local_servers.cluster import ClusterMember
 from connectors.local_servers.processes import read_pid, start_background, tail, wait_until
 from connectors.local_servers.tooling import ServiceError, cached, find_java, maven_fetch
 from connectors.settings import LocalServerSettings
@@ -34,8 +35,13 @@ class KafkaServer:
 
     name = "kafka"
 
-    def __init__(self, settings: LocalServerSettings, state_dir: Path) -> None:
+    def __init__(
+        self, settings: LocalServerSettings, state_dir: Path, member: ClusterMember | None = None
+    ) -> None:
         self.settings = settings
+        self.member = member
+        if member is not None:
+            self.name = f"kafka-{member.node_id}"
         state_dir = state_dir.resolve()
         self.home = settings.cache_dir / f"kafka-{settings.kafka_version}"
         self.dir = state_dir / "kafka"
@@ -104,34 +110,36 @@ class KafkaServer:
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / "log4j2.properties").write_text(
             LOG4J2.format(log=self.dir / "server.log"))
+        lines = {
+            "process.roles": "broker,controller",
+            "node.id": "1",
+            "controller.quorum.voters": f"1@127.0.0.1:{s.kafka_controller_port}",
+            "listeners": f"PLAINTEXT://127.0.0.1:{s.kafka_port},CONTROLLER://127.0.0.1:{s.kafka_controller_port}",
+            "advertised.listeners": f"PLAINTEXT://127.0.0.1:{s.kafka_port}",
+            "controller.listener.names": "CONTROLLER",
+            "inter.broker.listener.name": "PLAINTEXT",
+            "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs": str(self.dir / "data"),
+            "num.partitions": "1",
+            "auto.create.topics.enable": "false",
+            "offsets.topic.replication.factor": "1",
+            "offsets.topic.num.partitions": "3",
+            "transaction.state.log.replication.factor": "1",
+            "transaction.state.log.min.isr": "1",
+            "share.coordinator.state.topic.replication.factor": "1",
+            "share.coordinator.state.topic.min.isr": "1",
+            "group.initial.rebalance.delay.ms": "0",
+            "message.max.bytes": "16777216",
+            "log.retention.check.interval.ms": "300000",
+            **(self.member.kafka_properties() if self.member else {}),
+        }
         properties = self.dir / "server.properties"
-        properties.write_text("\n".join([
-            "process.roles=broker,controller",
-            "node.id=1",
-            f"controller.quorum.voters=1@127.0.0.1:{s.kafka_controller_port}",
-            f"listeners=PLAINTEXT://127.0.0.1:{s.kafka_port},"
-            f"CONTROLLER://127.0.0.1:{s.kafka_controller_port}",
-            f"advertised.listeners=PLAINTEXT://127.0.0.1:{s.kafka_port}",
-            "controller.listener.names=CONTROLLER",
-            "inter.broker.listener.name=PLAINTEXT",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-            f"log.dirs={self.dir / 'data'}",
-            "num.partitions=1",
-            "auto.create.topics.enable=false",
-            "offsets.topic.replication.factor=1",
-            "offsets.topic.num.partitions=3",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
-            "share.coordinator.state.topic.replication.factor=1",
-            "share.coordinator.state.topic.min.isr=1",
-            "group.initial.rebalance.delay.ms=0",
-            "message.max.bytes=16777216",
-            "log.retention.check.interval.ms=300000",
-        ]) + "\n")
+        properties.write_text("".join(f"{key}={value}\n" for key, value in lines.items()))
         return properties
 
     def _format_storage(self, java: Path, properties: Path) -> None:
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        cluster_id = (self.member.kafka_cluster_id if self.member else
+                      base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))
         result = subprocess.run(
             [str(java), "-cp", f"{self.home / 'lib'}/*",
              f"-Dlog4j2.configurationFile={self.dir / 'log4j2.properties'}",

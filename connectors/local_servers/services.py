@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from connectors.local_servers.cluster import cluster_layout
 from connectors.local_servers.elasticsearch_server import ElasticsearchServer
 from connectors.local_servers.kafka_server import KafkaServer
 from connectors.local_servers.processes import stop_background
@@ -44,43 +45,50 @@ class ServiceStatus:
         """A one-line human summary, and a second line when something needs the reader's action."""
         if self.ready:
             owner = f"pid {self.pid}" if self.managed else "not started by sitrep"
-            line = f"{self.name:<13} up      {self.address}  ({owner})"
-            return f"{line}\n{'':<13} ! {self.notice}" if self.notice else line
+            line = f"{self.name:<15} up      {self.address}  ({owner})"
+            return f"{line}\n{'':<15} ! {self.notice}" if self.notice else line
         if self.running:
-            return f"{self.name:<13} starting {self.address}  (pid {self.pid}, log {self.log_file})"
-        return f"{self.name:<13} down    {self.address}"
+            return f"{self.name:<15} starting {self.address}  (pid {self.pid}, log {self.log_file})"
+        return f"{self.name:<15} down    {self.address}"
 
 
-def _servers(settings: LocalServerSettings, state_dir: Path) -> list[LocalServer]:
-    return [KafkaServer(settings, state_dir), ElasticsearchServer(settings, state_dir)]
+def _servers(settings: LocalServerSettings, state_dir: Path, nodes: int = 1) -> list[LocalServer]:
+    """The single-node pair, or with ``nodes`` > 1 the cluster's Kafka nodes then its Elasticsearch nodes."""
+    if nodes == 1:
+        return [KafkaServer(settings, state_dir), ElasticsearchServer(settings, state_dir)]
+    layout = cluster_layout(settings, state_dir, nodes)
+    return [*(KafkaServer(n.settings, n.state_dir, n.member) for n in layout),
+            *(ElasticsearchServer(n.settings, n.state_dir, n.member) for n in layout)]
 
 
 def _address(server: LocalServer) -> str:
     return getattr(server, "address", None) or server.url
 
 
-def services_up(settings: LocalServerSettings, state_dir: Path) -> list[ServiceStatus]:
-    """Fetch (once), start what is not already up, and wait until both servers are ready.
+def services_up(settings: LocalServerSettings, state_dir: Path, nodes: int = 1) -> list[ServiceStatus]:
+    """Fetch (once), start what is not already up, and wait until every server is ready.
 
     A server already answering on its port, started by us or not, is reused: `up` twice is
     harmless. An Elasticsearch of another version than the configured one is reused too (others
-    may be using it), and its status says so with what to do.
+    may be using it), and its status says so with what to do. With ``nodes`` > 1 the local
+    cluster (cluster.py) is started instead of the single-node pair.
     """
-    servers = _servers(settings, state_dir)
-    with ThreadPoolExecutor(len(servers)) as pool:
-        list(pool.map(lambda server: server.fetch(), servers))
+    servers = _servers(settings, state_dir, nodes)
+    one_per_kind = list({type(server): server for server in servers}.values())  # one shared download each
+    with ThreadPoolExecutor(len(one_per_kind)) as pool:
+        list(pool.map(lambda server: server.fetch(), one_per_kind))
     for server in servers:
         if server.pid() is None and not server.ready():
             server.start()
     with ThreadPoolExecutor(len(servers)) as pool:
         list(pool.map(lambda server: server.wait_ready(), servers))
-    return services_status(settings, state_dir)
+    return services_status(settings, state_dir, nodes)
 
 
-def services_status(settings: LocalServerSettings, state_dir: Path) -> list[ServiceStatus]:
+def services_status(settings: LocalServerSettings, state_dir: Path, nodes: int = 1) -> list[ServiceStatus]:
     """Each server's pid and readiness, without changing anything."""
     statuses = []
-    for server in _servers(settings, state_dir):
+    for server in _servers(settings, state_dir, nodes):
         pid = server.pid()
         statuses.append(ServiceStatus(
             name=server.name, address=_address(server), running=pid is not None,
@@ -103,10 +111,13 @@ def _version_notice(server: LocalServer, managed: bool) -> str:
             f"not restarted: {switch}")
 
 
-def services_down(settings: LocalServerSettings, state_dir: Path) -> list[str]:
-    """Stop the servers sitrep started (whole process groups); names of those stopped."""
-    stopped = []
-    for server in reversed(_servers(settings, state_dir)):
-        if stop_background(server.pid_file):
-            stopped.append(server.name)
-    return stopped
+def services_down(settings: LocalServerSettings, state_dir: Path, nodes: int = 1) -> list[str]:
+    """Stop the servers sitrep started (whole process groups); names of those stopped.
+
+    A cluster's nodes stop together: one by one, the last Kafka nodes would wait out their
+    controlled shutdown for a quorum that has already left.
+    """
+    servers = list(reversed(_servers(settings, state_dir, nodes)))
+    with ThreadPoolExecutor(len(servers)) as pool:
+        stopped = list(pool.map(lambda server: stop_background(server.pid_file), servers))
+    return [server.name for server, was_running in zip(servers, stopped, strict=True) if was_running]

@@ -25,6 +25,7 @@ from connectors.local_servers.flink_job_server import FlinkJobServer
 from connectors.local_servers.processes import tail
 from pipelines.cycle import CycleReport, run_cycle
 from sitrep.config import Config
+from tests.sitrep_env import isolated
 
 pytestmark = [
     pytest.mark.integration,
@@ -73,19 +74,7 @@ def _articles() -> list[dict[str, Any] | bytes]:
 
 def _second_stage(stage: Any, es_client: Elasticsearch, unique_name: Callable[[str], str]) -> Any:
     """Topics, group and indices of their own for the Flink run, built like the `stage` fixture."""
-    kafka = replace(
-        stage.kafka,
-        raw_topic=unique_name("flink-raw"),
-        enriched_topic=unique_name("flink-enriched"),
-        deadletter_topic=unique_name("flink-deadletter"),
-        consumer_group=unique_name("flink-group"),
-    )
-    es = replace(
-        stage.es,
-        articles_alias=unique_name("flink-articles"),
-        rules_index=unique_name("flink-rules"),
-        alerts_index=unique_name("flink-alerts"),
-    )
+    kafka, es = isolated(stage.kafka, unique_name), isolated(stage.es, unique_name)
     ensure_topics(kafka)
     ensure_indices(es_client, es)
     return type(stage)(kafka, es, es_client)

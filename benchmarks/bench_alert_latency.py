@@ -9,17 +9,19 @@ distinct demo article matching the rule, and notes when each notification arrive
 
 Per article, on one wall clock: appeared in the feed -> produced to the raw topic (the
 record's timestamp: waiting for the next cycle's poll, plus the poll) -> indexed (the
-document's ``indexed_at``: the processing stage, a Beam pipeline started per cycle) ->
-notified (matching, recording, delivery). The run reports in the state directory give each
-cycle's stage durations, which show what dominates.
+document's ``indexed_at``: the processing stage) -> notified (matching, recording, delivery).
+The run reports in the state directory give each cycle's stage durations, which show what
+dominates. ``--in-process-below N`` sets the process's ``pipeline.in_process_below`` (0: every
+cycle starts the multi-process DirectRunner, as before that setting existed).
 
-    .venv/bin/python benchmarks/bench_alert_latency.py [--articles 30] [--every 15s]
+    .venv/bin/python benchmarks/bench_alert_latency.py [--articles 30] [--every 15s] [--in-process-below 0]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -176,7 +178,8 @@ def breakdown(
 
 
 def sitrep_environment(
-    stage: Stage, alias: str, workdir: Path, feed: LiveFeed, clock: WebhookReceiver
+    stage: Stage, alias: str, workdir: Path, feed: LiveFeed, clock: WebhookReceiver,
+    in_process_below: int | None = None,
 ) -> dict[str, str]:
     """SITREP_* for the continuous process: this stage's topics and index, a state directory,
     a feeds file with the live feed and a rules directory with the probe rule, under ``workdir``."""
@@ -189,6 +192,7 @@ def sitrep_environment(
         "SITREP_STATE_DIR": str(workdir / "state"),
         "SITREP_FEEDS_FILE": str(workdir / "feeds.yaml"),
         "SITREP_RULES_DIR": str(rules),
+        **({} if in_process_below is None else {"SITREP_PIPELINE_IN_PROCESS_BELOW": str(in_process_below)}),
     }
 
 
@@ -201,7 +205,7 @@ def watch(stage: Stage, args: argparse.Namespace) -> dict[str, Any]:
         tempfile.TemporaryDirectory() as tmp,
     ):
         workdir = Path(tmp)
-        env = sitrep_environment(stage, alias, workdir, feed, clock)
+        env = sitrep_environment(stage, alias, workdir, feed, clock, args.in_process_below)
         process = start_sitrep(["run", "--every", args.every], env, workdir / "run.log")
         try:
             wait_for_cycles(workdir / "state", 1, timeout=180)
@@ -222,13 +226,16 @@ def main() -> None:
     parser.add_argument("--gap-min", type=float, default=5.0)
     parser.add_argument("--gap-max", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--in-process-below", type=int, default=None,
+                        help="pipeline.in_process_below for the process (default: the configured one)")
     args = parser.parse_args()
     stage = Stage.fresh("bench-alat")
     try:
         figures = watch(stage, args)
     finally:
         stage.delete()
-    summary = {"benchmark": "alert_latency", "every": args.every, "gap_s": [args.gap_min, args.gap_max]}
+    summary = {"benchmark": "alert_latency", "every": args.every, "gap_s": [args.gap_min, args.gap_max],
+               "in_process_below": args.in_process_below, "load_at_end": os.getloadavg()}
     print(json.dumps(summary | figures, indent=2))
 
 

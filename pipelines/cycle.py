@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 # more (1600 pages: workers 652 -> 541 MiB, runner 603 -> 387 MiB) at no measurable speed cost.
 MALLOC_ARENAS = "2"
 M_ARENA_MAX = -8
+# Flags by which the user picks the runner and its workers; given any, sitrep chooses none.
+RUNNER_FLAGS = ("--runner", "--direct_running_mode", "--direct_num_workers")
 COUNTERS = ("read", "extracted", "fallbacks", "failed", "duplicates", "near_duplicates", "indexed")
 
 
@@ -103,10 +105,12 @@ def bound_malloc_arenas() -> None:
 
 
 def release_memory() -> None:
-    """Between windows, hand the last window's freed heap back to the system.
+    """Between windows and cycles, hand the last window's freed heap back to the system.
 
-    The driver outlives every window (the SDK workers do not); without this its resident
-    memory ratchets up with each window's shuffle buffers even though Python freed them.
+    The driver outlives every window (the SDK workers do not) and, on the in-process path,
+    runs the whole pipeline; without this its resident memory ratchets up with each window's
+    shuffle buffers and pages even though Python freed them. Costs 0.1-0.3 s (a full
+    collection), so `sitrep run --every` does it after a cycle's alerts are delivered.
     """
     gc.collect()
     libc = _libc()
@@ -121,18 +125,37 @@ def _libc() -> ctypes.CDLL | None:
     return ctypes.CDLL(name) if name else None
 
 
-def pipeline_options(argv: Sequence[str]) -> PipelineOptions:
-    """Beam options from the flags; locally, the multi-process DirectRunner on every core."""
+def runs_in_process(window_size: int, settings: PipelineSettings, argv: Sequence[str]) -> bool:
+    """Whether a window is small enough to run inside this process rather than on workers.
+
+    A multi-process DirectRunner pays seconds of start-up (SDK worker processes, their
+    imports, the tagger's lexicons) whatever the window holds; below ``in_process_below``
+    offsets that start-up is most of the cost. A runner chosen by the user's own flags wins.
+    """
+    return window_size < settings.in_process_below and not any(_given(argv, f) for f in RUNNER_FLAGS)
+
+
+def _given(argv: Sequence[str], flag: str) -> bool:
+    """Whether the user's flags set ``flag`` (as ``--flag=value`` or ``--flag value``)."""
+    return any(arg.startswith(flag) for arg in argv)
+
+
+def pipeline_options(argv: Sequence[str], in_process: bool = False) -> PipelineOptions:
+    """Beam options from the flags; locally, the multi-process DirectRunner on every core, or
+    with ``in_process`` (see `runs_in_process`) the DirectRunner in this process, one worker."""
     options = PipelineOptions(list(argv))
     direct = options.view_as(DirectOptions)
-    if "--direct_running_mode" not in " ".join(argv):
-        direct.direct_running_mode = "multi_processing"
-    if not any(a.startswith("--direct_num_workers") for a in argv):
-        direct.direct_num_workers = os.cpu_count() or 1
-    if not any(a.startswith("--runner") for a in argv):
+    if in_process:
+        direct.direct_running_mode, direct.direct_num_workers = "in_memory", 1
+    else:
+        if not _given(argv, "--direct_running_mode"):
+            direct.direct_running_mode = "multi_processing"
+        if not _given(argv, "--direct_num_workers"):
+            direct.direct_num_workers = os.cpu_count() or 1
+    if not _given(argv, "--runner"):
         options.view_as(StandardOptions).runner = "DirectRunner"  # said, not logged as missing
     harness = options.view_as(WorkerOptions)
-    if not any(a.startswith("--default_sdk_harness_log_level") for a in argv):
+    if not _given(argv, "--default_sdk_harness_log_level"):
         harness.default_sdk_harness_log_level = "WARNING"
         # the SDK harness's own start-up warnings (no semi-persistent directory, runner flags
         # it does not know) are noise; sitrep's DoFns keep logging at WARNING
@@ -179,7 +202,10 @@ def run_window(
 
     Returns the final state and counters; the refresh only happens when the run is DONE.
     """
-    p = beam.Pipeline(options=pipeline_options(argv))
+    size = sum(r.size for r in ranges)
+    in_process = runs_in_process(size, settings, argv)
+    log.debug("window of %d offsets runs %s", size, "in this process" if in_process else "on the runner")
+    p = beam.Pipeline(options=pipeline_options(argv, in_process))
     build_pipeline(p, ranges, kafka, es, settings)
     result = p.run()
     state = str(result.wait_until_finish())
@@ -200,11 +226,14 @@ def run_cycle(
     settings: PipelineSettings,
     argv: Sequence[str] = (),
     after_write: Callable[[], None] | None = None,
+    release_after: bool = True,
 ) -> CycleReport:
     """Plan, run window by window, then ``after_write`` (alert matching), then commit.
 
     Any failure, in the pipeline or in ``after_write``, leaves the offsets where they were, so
-    the next cycle redoes the same range; every write on the way is idempotent.
+    the next cycle redoes the same range; every write on the way is idempotent. Memory is
+    released between windows and, unless ``release_after`` is false (a caller that releases
+    it later, off the alerts' path), at the end.
     """
     report = CycleReport(ranges=plan_ranges(kafka))
     if report.planned == 0:
@@ -213,9 +242,10 @@ def run_cycle(
     report.counters = dict.fromkeys(COUNTERS, 0)
     bound_malloc_arenas()
     try:
-        for window in windows(report.ranges, max(1, settings.cycle_window)):
+        for number, window in enumerate(windows(report.ranges, max(1, settings.cycle_window))):
+            if number:
+                release_memory()
             report.state, counters = run_window(window, kafka, es, settings, argv)
-            release_memory()
             for name, value in counters.items():
                 report.counters[name] = report.counters.get(name, 0) + value
             if report.state != PipelineState.DONE:
@@ -226,4 +256,6 @@ def run_cycle(
     except Exception as exc:
         log.exception("processing cycle failed; offsets not committed")
         report.error = f"{type(exc).__name__}: {str(exc)[:2000]}"
+    if release_after:
+        release_memory()
     return report

@@ -20,7 +20,7 @@ from apache_beam.metrics import Metrics
 from pipelines.deadletter import DEADLETTER, article_failure
 from pipelines.normalise import to_utc
 from pipelines.page_text import ExtractOptions, check_page, extract_page, looks_binary
-from pipelines.page_worker import GuardedWorker, PageTimeout
+from pipelines.page_worker import PageTimeout, give_back, lease
 from pipelines.settings import PipelineSettings
 
 __all__ = [
@@ -81,7 +81,7 @@ class ExtractDoFn(beam.DoFn):
 
     def setup(self) -> None:
         self.worker = (
-            GuardedWorker(extract_page, self.settings.page_timeout)
+            lease(extract_page, self.settings.page_timeout)
             if self.settings.page_timeout > 0
             else None
         )
@@ -116,7 +116,7 @@ class ExtractDoFn(beam.DoFn):
 
     def teardown(self) -> None:
         if self.worker:
-            self.worker.close()
+            give_back(self.worker)  # its child serves the next pipeline of this process
 
 
 class ExtractText(beam.PTransform):

@@ -9,6 +9,12 @@ as ``python -m pipelines.page_worker``, not by multiprocessing's spawn: spawn re
 parent's main module, which in a Beam worker is the whole SDK harness. This way the child
 imports only the function's module (Beam-free ``pipelines.page_text``) and trafilatura, at a
 third of the start-up CPU and memory. Requests and replies are pickles over two OS pipes.
+
+Starting a child still costs about a second (Python, trafilatura, lxml), so a DoFn's
+teardown hands its worker back (`give_back`) and the next setup in the same process
+(`lease`) takes it: when pipelines run inside one long-lived process (small windows of
+`sitrep run --every`) one child serves cycle after cycle. A child whose parent exits sees
+its request pipe close and exits too.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any
+
+# At most one idle worker per (function, timeout), left by a finished pipeline in this process.
+_SPARE: dict[tuple[str, str, float], GuardedWorker] = {}
 
 
 class PageTimeout(RuntimeError):
@@ -97,6 +106,21 @@ class GuardedWorker:
             if conn is not None:
                 conn.close()
         self._process, self._requests, self._replies = None, None, None
+
+
+def _key(fn: Callable[..., Any], timeout: float) -> tuple[str, str, float]:
+    return fn.__module__, fn.__qualname__, timeout
+
+
+def lease(fn: Callable[..., Any], timeout: float) -> GuardedWorker:
+    """A worker for ``fn``: the idle one a finished pipeline of this process left, else a new one."""
+    return _SPARE.pop(_key(fn, timeout), None) or GuardedWorker(fn, timeout)
+
+
+def give_back(worker: GuardedWorker) -> None:
+    """Keep ``worker`` (its child running) for the next `lease`, or close it if one is kept already."""
+    if _SPARE.setdefault(_key(worker.fn, worker.timeout), worker) is not worker:
+        worker.close()
 
 
 def main(argv: Sequence[str]) -> None:

@@ -20,6 +20,16 @@ class PipelineSettings:
     # flat however large the backlog. Each window pays the runner's start-up (~5-10 s on 2
     # cores); raise it on machines with more memory. Offsets still commit once, at the end.
     cycle_window: int = 2000
+    # Windows of fewer offsets than this run inside the sitrep process (Beam's DirectRunner
+    # in_memory mode, one worker) instead of on multi-process workers: same pipeline, same
+    # commits, without the workers' start-up (~5-8 s on 2 cores), and in `sitrep run --every`
+    # the tagger and other per-process caches carry over from cycle to cycle. Measured on 2
+    # shared cores, in process was faster up to 500 documents on half the CPU and memory;
+    # on a quiet machine the workers' cores pay off from about 300 documents (2 cores) and
+    # sooner with more cores (extrapolated). 0 turns it off; any --runner /
+    # --direct_running_mode / --direct_num_workers flag wins over it.
+    # Figures: benchmarks/RESULTS.md, "Alert latency".
+    in_process_below: int = 200
     # Pages larger than this are not parsed (they cost seconds and are rarely articles).
     max_page_bytes: int = 4 * MIB
     # Seconds one page may take to extract before its worker is killed and it is dead-lettered.

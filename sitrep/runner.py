@@ -26,7 +26,7 @@ from pipelines.alerting.delivery import deliver_pending
 from pipelines.alerting.evaluate import evaluate_batch
 from pipelines.alerting.rules import load_rules
 from pipelines.alerting.sync import sync_rules
-from pipelines.cycle import run_cycle
+from pipelines.cycle import release_memory, run_cycle
 from schemas.durations import parse_duration
 from sitrep.config import Config
 from sitrep.metrics import record_run, write_textfile
@@ -93,7 +93,7 @@ def process_stage(config: Config, beam_args: Sequence[str]) -> tuple[bool, dict,
 
     with worker_output_to(config.state_dir / BEAM_WORKER_LOG):
         report = run_cycle(config.kafka, config.elasticsearch, config.pipeline, list(beam_args),
-                           after_write=match_alerts)
+                           after_write=match_alerts, release_after=False)
     counts = {"planned": report.planned, **report.counters, **matched}
     return report.ok, counts, report.error
 
@@ -188,5 +188,6 @@ def run_continuously(schedule: Schedule, run: Callable[[], RunReport], stop: thr
     while not stop.is_set():
         started = time.time()
         last_code = run().exit_code
+        release_memory()  # the cycle's freed heap back to the system, once its alerts are out
         stop.wait(max(0.0, schedule.next_start(started) - time.time()))
     return 0 if last_code in (0, EXIT_LOCKED) else last_code

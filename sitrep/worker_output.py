@@ -8,7 +8,10 @@ operator needs. So while a pipeline runs, the process's stderr descriptor (the o
 inherit) points at `<state_dir>/logs/beam-workers.log`, and sitrep's own logging and
 `sys.stderr` keep writing to the terminal through a duplicate of the original descriptor.
 With `--log-level debug` nothing is redirected. What workers log through Beam (a DoFn's
-warnings) still reaches sitrep's log, relayed by the runner.
+warnings) still reaches sitrep's log, relayed by the runner. A window small enough to run
+in sitrep's own process (`pipeline.in_process_below`) starts no SDK workers, and Beam logs
+through sitrep's logging (its loggers at WARNING); the extraction child it starts keeps
+the log file as its stderr for as long as the process reuses it.
 """
 
 from __future__ import annotations

@@ -89,12 +89,24 @@ def _beam_internals(stderr: str) -> list[str]:
             or line.startswith(("WARNING:", "INFO:", "ERROR:"))]
 
 
-def test_a_cycle_at_the_default_level_prints_no_beam_internals(run_env):
-    result = _sitrep(run_env, "run")
+def test_a_cycle_on_the_workers_at_the_default_level_prints_no_beam_internals(run_env):
+    on_workers = {**run_env, "SITREP_PIPELINE_IN_PROCESS_BELOW": "0"}  # the multi-process path
+    result = _sitrep(on_workers, "run")
     assert result.returncode == 0, result.stderr[-3000:]
     assert _beam_internals(result.stderr) == []
     worker_log = Path(run_env["SITREP_STATE_DIR"]) / "logs" / "beam-workers.log"
     assert "sdk_worker" in worker_log.read_text() or "apitools" in worker_log.read_text()
+
+
+def test_a_cycle_in_process_at_the_default_level_prints_no_beam_internals(run_env):
+    in_process = {**run_env, "SITREP_PIPELINE_IN_PROCESS_BELOW": str(DEMO_ARTICLES + 1)}
+    result = _sitrep(in_process, "run", "--json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert _beam_internals(result.stderr) == []
+    stages = {stage["name"]: stage for stage in json.loads(result.stdout)["stages"]}
+    assert stages["process"]["counts"]["indexed"] == DEMO_ARTICLES
+    worker_log = Path(run_env["SITREP_STATE_DIR"]) / "logs" / "beam-workers.log"
+    assert "sdk_worker" not in worker_log.read_text(), "no SDK worker process was started"
 
 
 def test_one_cycle_indexes_every_article_and_fires_each_seed_alert_once(run_env, es_client, webhook,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -41,10 +41,14 @@ class Stage:
         producer.close()
 
     def run(
-        self, settings: PipelineSettings = TEST_SETTINGS, es: ElasticsearchSettings | None = None
+        self,
+        settings: PipelineSettings = TEST_SETTINGS,
+        es: ElasticsearchSettings | None = None,
+        argv: Sequence[str] = BEAM_ARGS,
     ) -> CycleReport:
-        """One cycle in this process, on the multi-process DirectRunner."""
-        return run_cycle(self.kafka, es or self.es, settings, BEAM_ARGS)
+        """One cycle driven from this process; by default on the multi-process DirectRunner
+        (the flags pin it), with ``argv=()`` on the runner sitrep chooses by window size."""
+        return run_cycle(self.kafka, es or self.es, settings, argv)
 
     def docs(self) -> dict[str, dict[str, Any]]:
         """Every indexed document by id."""

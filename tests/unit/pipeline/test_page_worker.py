@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.page_worker import GuardedWorker, PageTimeout
+from pipelines.page_worker import GuardedWorker, PageTimeout, give_back, lease
 
 pytestmark = pytest.mark.unit
 
@@ -36,3 +36,29 @@ def test_a_call_over_the_budget_kills_the_child_and_the_next_call_starts_a_new_o
         assert worker.call("abc") == 3
     finally:
         worker.close()
+
+
+def test_a_worker_given_back_is_leased_again_with_its_child_still_running() -> None:
+    first = lease(len, 30)
+    first.call("warm")
+    child = first._process
+    give_back(first)
+    again = lease(len, 30)
+    try:
+        assert again is first and again._process is child and child.poll() is None
+        assert again.call("abc") == 3
+    finally:
+        again.close()
+
+
+def test_a_second_worker_given_back_for_the_same_function_is_closed() -> None:
+    kept, extra = lease(len, 30), GuardedWorker(len, 30)
+    kept.call("a")
+    extra.call("b")
+    child = extra._process
+    give_back(kept)
+    give_back(extra)
+    try:
+        assert child.wait(5) is not None and extra._process is None
+    finally:
+        lease(len, 30).close()

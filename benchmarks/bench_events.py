@@ -134,5 +134,18 @@ def run(halves: tuple[str, ...] = ("dev", "blind")) -> dict[str, Any]:
     return {half: evaluate([a for a in articles if half_of[a["id"]] == half], labels) for half in halves}
 
 
+def describe(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the set holds: reports, outlets, incidents, reports per language."""
+    languages: dict[str, int] = {}
+    for report in reports:
+        languages[report["language"]] = languages.get(report["language"], 0) + 1
+    return {
+        "reports": len(reports),
+        "outlets": len({r["outlet"] for r in reports}),
+        "incidents": len({r["incident"] for r in reports}),
+        "languages": dict(sorted(languages.items(), key=lambda kv: -kv[1])),
+    }
+
+
 if __name__ == "__main__":
-    print(json.dumps({"benchmark": "events", **run()}, indent=1))
+    print(json.dumps({"benchmark": "events", "set": describe(load_set()), **run()}, indent=1))

@@ -11,6 +11,7 @@ from typing import Any
 
 import psutil
 import requests
+from report_events import events_section
 from report_services import service_sections
 
 from connectors.settings import ElasticsearchSettings, LocalServerSettings
@@ -207,6 +208,7 @@ PART_HEADINGS = {
     "polling": ("## Polling",),
     "alerts_latency": ("## Alert latency",),
     "search": ("## Search latency",),
+    "language_analysis": ("## Language analysis",),
     "events": ("## Events",),
     # measured by hand and by the tagger's evaluation gate, carried over by every `make bench`
     "tagger_languages": ("## Tagger per language", "## Tagger on real reporting"),
@@ -229,7 +231,9 @@ def part_sections(results: dict[str, Any]) -> dict[str, list[str]]:
             sections[part] = other_sections({part: results[part]})
     if results.get("extraction"):
         sections["extraction"] = extraction_settings_section(results["extraction"])
-    for part in ("polling", "alerts_latency", "search"):
+    if results.get("events"):
+        sections["events"] = events_section(results["events"])
+    for part in ("polling", "alerts_latency", "search", "language_analysis"):
         if part in results:
             sections[part] = service_sections({part: results[part]})
     return sections
@@ -252,7 +256,9 @@ def previous_sections(path: Path) -> tuple[dict[str, list[str]], dict[str, str]]
     current: str | None = None
     for line in text.splitlines():
         if line.startswith("## "):
-            current = next((p for p, heads in PART_HEADINGS.items() if line.startswith(heads)), None)
+            # the longest heading that fits: "## Tagger per language" is not the "## Tagger" part
+            current = max(((len(head), part) for part, heads in PART_HEADINGS.items() for head in heads
+                           if line.startswith(head)), default=(0, None))[1]
         if current is not None:
             sections.setdefault(current, []).append(line)
     measured = {part: _measured_on(lines) for part, lines in sections.items()}

@@ -6,7 +6,8 @@ reported. Topics and indices are fresh per benchmark and deleted afterwards. Wri
 ``benchmarks/RESULTS.md``.
 
     .venv/bin/python benchmarks/run_all.py [--runs 3] [--docs 2000] [--full]
-        [--only throughput,quality,extraction,tagger,alerts,polling,alerts_latency,search]
+        [--only throughput,quality,extraction,tagger,alerts,events,polling,alerts_latency,search,
+                language_analysis]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from events_benchmarks import run_events
 from measure import Measured, run_measured
 from report import write_results
 from service_benchmarks import PARTS as SERVICE_PARTS
@@ -29,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 PY = sys.executable
 SITREP = str(Path(PY).with_name("sitrep"))
 CORES = os.cpu_count() or 1
-ALL_PARTS = ("throughput", "quality", "extraction", "tagger", "alerts", *SERVICE_PARTS)
+ALL_PARTS = ("throughput", "quality", "extraction", "tagger", "alerts", "events", *SERVICE_PARTS)
 
 
 def contenders(stage: Stage, docs: int) -> dict[str, tuple[list[str], dict[str, str] | None]]:
@@ -170,6 +172,8 @@ def main() -> None:
             n: single(f"alerts {n} rules", [PY, str(HERE / "bench_alerts.py"), "--rules", str(n)], log)
             for n in (0, 500)
         }
+    if "events" in wanted:
+        results["events"] = run_events(args.runs, log)
     results.update(run_parts(wanted, args.runs, log))
     path = write_results(results, HERE / "RESULTS.md")
     print(f"wrote {path}")

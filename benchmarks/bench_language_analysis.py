@@ -1,7 +1,9 @@
 """Language analysis in the index: what it finds, and what it costs per indexed document.
 
-Indexes the real news excerpts in six languages of tests/fixtures/tagger/real/ (repeated
-``--copies`` times under distinct ids) three times, into fresh aliases: with the template as
+Indexes the real news excerpts in six languages of tests/fixtures/tagger/real/<lang>.jsonl
+(the labelled sets, as `search_corpus` reads them; repeated
+``--copies`` times under distinct ids) three times per round (``--rounds``, the order rotating),
+into fresh aliases: with the template as
 it was before v2 (language-neutral fields only); with six per-language multi-fields on title
 and text, every article analysed by all six (the layout first tried); and with the v2 layout,
 each article's title and text copied into its own language's fields only, as the pipeline's
@@ -12,22 +14,26 @@ writer does (Hunspell on the local node once its dictionaries are installed). Pr
 - recall: for pairs of an inflected and a base form per language, how many excerpts each form
   finds through `connectors.search` on each index (the same query code for both).
 
-Each run deletes its indices. On the shared node it costs a few seconds of one core.
+Each run deletes its indices. On the shared node it costs a few seconds of one core. `make
+bench` runs it with ``--json`` (part ``language_analysis``) and renders the same tables into
+RESULTS.md (`report_services.language_analysis_tables`).
 
-    .venv/bin/python benchmarks/bench_language_analysis.py [--copies 10] [--es-url URL]
+    .venv/bin/python benchmarks/bench_language_analysis.py [--copies 3] [--es-url URL] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import time
 import uuid
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from elasticsearch import Elasticsearch, helpers
+from report_services import language_analysis_tables
+from search_corpus import english_only_template, real_excerpt_rows
 
 from connectors.elasticsearch_client import make_client
 from connectors.elasticsearch_indices import articles_template
@@ -35,7 +41,6 @@ from connectors.language_analysis import (
     TEXT_FIELDS,
     analyzer_name,
     choose_analysis,
-    language_properties,
     languages,
     with_language_fields,
 )
@@ -44,7 +49,6 @@ from connectors.search.service import search
 from connectors.settings import ElasticsearchSettings
 from sitrep.config import load_config
 
-REAL = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "tagger" / "real"
 # (language, inflected form, base form): words of conflict reporting found in the excerpts.
 PAIRS = [
     ("en", "strikes", "strike"), ("en", "killed", "kill"), ("en", "fell", "fall"),
@@ -58,25 +62,14 @@ PAIRS = [
 
 def excerpts(copies: int) -> list[dict[str, Any]]:
     """The real excerpts as article documents, ``copies`` times under distinct ids."""
-    rows = [json.loads(line) for path in sorted(REAL.glob("*.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [{"id": f"{row['id']}-{copy}", "title": row.get("title") or "", "text": row["text"],
              "language": row["language"], "source": row["outlet"], "story_id": row["id"]}
-            for copy in range(copies) for row in rows]
-
-
-def neutral_only(settings: ElasticsearchSettings, analysis: dict[str, str]) -> dict[str, Any]:
-    """The article template without the language fields: the layout before v2."""
-    template = articles_template(settings, analysis)
-    properties = template["template"]["mappings"]["properties"]
-    for name in language_properties():
-        properties.pop(name)
-    return template
+            for copy in range(copies) for row in real_excerpt_rows()]
 
 
 def multi_fields(settings: ElasticsearchSettings, analysis: dict[str, str]) -> dict[str, Any]:
     """Six `<field>.<lang>` multi-fields instead: every article analysed in every language."""
-    template = neutral_only(settings, analysis)
+    template = english_only_template(settings, analysis)
     properties = template["template"]["mappings"]["properties"]
     for field in TEXT_FIELDS:
         extra = {"index_options": "offsets"} if field == "text" else {}
@@ -108,59 +101,63 @@ def recall(client: Elasticsearch, alias: str) -> dict[str, int]:
     return found
 
 
-LAYOUTS = {"neutral": neutral_only, "six multi-fields": multi_fields, "own language (v2)": articles_template}
+LAYOUTS = {"neutral": english_only_template, "six multi-fields": multi_fields,
+           "own language (v2)": articles_template}
 
 
-def measure(client: Elasticsearch, base: ElasticsearchSettings, run: str, copies: int) -> dict[str, Any]:
-    """Index the excerpts under each layout in turn; cost for each, recall for neutral and v2."""
+def index_layout(client: Elasticsearch, base: ElasticsearchSettings, alias: str, layout: str,
+                 analysis: dict[str, str], docs: list[dict[str, Any]]) -> dict[str, float]:
+    """A fresh alias with ``layout``'s template, filled with ``docs`` as that layout writes them."""
+    settings = replace(base, articles_alias=alias)
+    client.indices.put_index_template(name=alias, **LAYOUTS[layout](settings, analysis))
+    client.indices.create(index=f"{alias}-000001", aliases={alias: {"is_write_index": True}})
+    own = layout.startswith("own")
+    return fill(client, alias, [with_language_fields(d) for d in docs] if own else docs)
+
+
+def measure(client: Elasticsearch, base: ElasticsearchSettings, run: str, copies: int,
+            rounds: int) -> dict[str, Any]:
+    """Each layout once per round, the order rotating each round (so JVM warm-up and load drift
+    fall on all three); median cost per layout; recall, for neutral and v2, from the first round."""
     docs = excerpts(copies)
     analysis = choose_analysis(client)
-    results: dict[str, Any] = {"documents": len(docs), "analysis": analysis}
-    for number, (name, template) in enumerate(LAYOUTS.items()):
-        alias = f"bench-lang-{number}-{run}"
-        settings = replace(base, articles_alias=alias)
-        client.indices.put_index_template(name=alias, **template(settings, analysis))
-        client.indices.create(index=f"{alias}-000001", aliases={alias: {"is_write_index": True}})
-        own = name.startswith("own")
-        results[name] = fill(client, alias, [with_language_fields(d) for d in docs] if own else docs)
-        if name != "six multi-fields":
-            results[name]["recall"] = recall(client, alias)
+    results: dict[str, Any] = {"documents": len(docs), "analysis": analysis, "rounds": rounds}
+    names = list(LAYOUTS)
+    for number in range(rounds):
+        for name in names[number % len(names):] + names[:number % len(names)]:
+            alias = f"bench-lang-{names.index(name)}-{number}-{run}"
+            entry = results.setdefault(name, {"every_round": []})
+            entry["every_round"].append(index_layout(client, base, alias, name, analysis, docs))
+            if number == 0 and name != "six multi-fields":
+                entry["recall"] = recall(client, alias)
+            client.indices.delete(index=f"{alias}-*")
+            client.indices.delete_index_template(name=alias)
+    for name in names:
+        every = results[name]["every_round"]
+        results[name].update({key: statistics.median(r[key] for r in every) for key in every[0]})
     return results
 
 
 def main() -> None:
+    """Measure, print the two tables (or, with ``--json``, the figures for `make bench`)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=3)
     parser.add_argument("--es-url", default=None)
+    parser.add_argument("--rounds", type=int, default=3, help="each layout once per round")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     base = load_config().elasticsearch
     base = replace(base, url=args.es_url or base.url)
     client = make_client(base)
     run = uuid.uuid4().hex[:8]
     try:
-        results = measure(client, base, run, args.copies)
-    finally:
+        results = measure(client, base, run, args.copies, args.rounds)
+    finally:  # what an interrupted round left behind
         client.options(ignore_status=404).indices.delete(index=f"bench-lang-*-{run}-*")
-        for number in range(len(LAYOUTS)):
-            client.options(ignore_status=404).indices.delete_index_template(name=f"bench-lang-{number}-{run}")
-    report(results)
-
-
-def report(results: dict[str, Any]) -> None:
-    """The two tables, as RESULTS.md shows them."""
-    print(f"indexing {results['documents']} documents (the real excerpts x copies, 6 languages); "
-          f"analysis: {results['analysis']}")
-    print("| layout | server ms/doc | bulk wall ms/doc | store MB |\n|---|---:|---:|---:|")
-    for name in LAYOUTS:
-        row = results[name]
-        print(f"| {name} | {row['server_ms_per_doc']:.2f} | {row['wall_ms_per_doc']:.2f} "
-              f"| {row['store_mb']:.1f} |")
-    neutral, v2 = results["neutral"]["recall"], results["own language (v2)"]["recall"]
-    print("\n| lang | query form | excerpts found, neutral fields | with the language's fields |")
-    print("|---|---|---:|---:|")
-    for language, *forms in PAIRS:
-        for form in forms:
-            print(f"| {language} | {form} | {neutral[form]} | {v2[form]} |")
+        client.options(ignore_status=404).indices.delete_index_template(name=f"bench-lang-*-{run}")
+    results["pairs"] = PAIRS
+    tables = "\n".join(language_analysis_tables(results))
+    print(json.dumps(results, ensure_ascii=False) if args.json else tables)
 
 
 if __name__ == "__main__":

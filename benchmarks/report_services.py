@@ -1,4 +1,5 @@
-"""RESULTS.md sections for the service benchmarks: polling, alert latency, search latency.
+"""RESULTS.md sections for the service benchmarks: polling, alert latency, search latency
+(multilingual index against English-only) and the language analysis's indexing cost.
 
 Each section says when it was measured and under what load, then the medians, every run,
 and what bounds the figure, so a reader can tell the product's limit from the machine's.
@@ -159,61 +160,200 @@ def alert_latency_section(result: dict[str, Any]) -> list[str]:
     ]
 
 
-def _search_row(endpoint: str, med: dict[str, Any], runs: list[dict[str, Any]]) -> str:
-    every = ", ".join(f"{r[endpoint]['latency_ms']['p95']:.0f}" for r in runs)
-    return (
-        f"| `GET {endpoint}` | {med['requests_per_s']:.1f} | **{med['p50']:.0f}** | **{med['p95']:.0f}** | "
-        f"{med['p99']:.0f} | {med['max']:.0f} | {every} | {med['errors']} |"
-    )
+# The figure issue 17 compares against: `/search` p95 with the English-only template (v1), the
+# old mix, 2052 articles, 3 runs, measured 2026-11-25T13:30:45+00:00 at load 11.0, 6.0, 4.6.
+REFERENCE_P95_MS = 236
+REFERENCE_WHEN = "2026-11-25, template v1, 2052 articles, load 11.0 at its end"
+LABELS = {"multilingual": "multilingual (language fields, {analysis})",
+          "english_only": "English-only (template before the language fields)"}
+
+
+def _ms(figures: dict[str, Any]) -> str:
+    return f"{figures['p50']:.0f} / **{figures['p95']:.0f}** / {figures['p99']:.0f}"
+
+
+def _contender_row(name: str, figures: dict[str, Any], analysis: str) -> str:
+    """One contender: medians over its runs, and the p95 of every run."""
+    med, runs = figures["median"], figures["runs"]
+    every = ", ".join(f"{r['/search']['latency_ms']['p95']:.0f}" for r in runs)
+    old = ", ".join(f"{r['/search old mix']['latency_ms']['p95']:.0f}" for r in runs)
+    errors = sum(med[group]["errors"] for group in ("/search", "/facets"))
+    return (f"| {LABELS[name].format(analysis=analysis)} | {med['/search']['requests_per_s']:.1f} | "
+            f"{_ms(med['/search'])} | {every} | {_ms(med['/search old mix'])} | {old} | "
+            f"{_ms(med['/search multilingual'])} | {_ms(med['/facets'])} | {errors} |")
+
+
+def _analysis(index: dict[str, Any]) -> str:
+    kinds = sorted(set(index.get("analysis", {}).values()))
+    return " / ".join(kinds) or "?"
+
+
+def _matched_line(contenders: dict[str, Any]) -> str:
+    """What the multilingual queries found on each index (the warm-up pass)."""
+    found = [{(m["endpoint"], str(m["params"])): m for m in contenders[name]["warm_up"]["matched"]}
+             for name in LABELS]
+    pairs = [f"`{m['params'].get('q')}`{' (' + m['params']['lang'] + ')' if 'lang' in m['params'] else ''} "
+             f"{m['articles']} / {found[1].get(key, {}).get('articles')}"
+             for key, m in found[0].items() if m["label"].startswith("ml ") and m["endpoint"] == "/search"]
+    return ("- Articles the multilingual queries match, multilingual / English-only index: "
+            + "; ".join(pairs) + ".")
 
 
 def search_section(result: dict[str, Any]) -> list[str]:
-    """Requests/s and latency percentiles of /search and /facets under concurrent clients."""
-    if "median" not in result:
+    """`/search` latency of the multilingual index against the English-only one, side by side."""
+    if "contenders" not in result:
         return ["## Search latency", "", "Failed to run; see Failures.", ""]
-    med, runs, index = result["median"], result["runs"], result["index"]
-    alone = result["one_client"]
-    alone_ms = alone["/search"]["latency_ms"]
-    labels: dict[str, list[float]] = {}
-    for run in runs:
-        for label, p50 in run["by_label_p50_ms"].items():
-            labels.setdefault(label, []).append(p50)
-    by_label = ", ".join(f"{k} {sorted(v)[len(v) // 2]:.0f}" for k, v in sorted(labels.items()))
+    index, contenders = result["index"], result["contenders"]
     return [
-        f"## Search latency: {result['clients']} concurrent clients for {result['seconds']:g} s "
-        "(`bench_search_latency.py`)",
+        f"## Search latency: multilingual index vs English-only, {result['clients']} concurrent clients "
+        f"for {result['seconds']:g} s (`bench_search_latency.py`)",
         "",
         _when(result),
         "",
-        f"`sitrep serve` (uvicorn, one process) on loopback over a fresh index built by one `sitrep "
-        f"process` from {index['sent']} raw articles ({index.get('indexed')} indexed, "
+        *_search_setup(result, len(contenders["multilingual"]["runs"])),
+        "",
+        "| index | `/search` requests/s | `/search` p50 / p95 / p99 ms | p95 every run | old mix only: "
+        "p50 / p95 / p99 | old mix p95 every run | multilingual queries: p50 / p95 / p99 | `/facets` "
+        "p50 / p95 / p99 | errors |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *(_contender_row(name, contenders[name], _analysis(index)) for name in LABELS),
+        "",
+        *_ratio_lines(result),
+        *_service_time_lines(result),
+        _matched_line(contenders),
+        "",
+    ]
+
+
+def _ratio_lines(result: dict[str, Any]) -> list[str]:
+    """The per-round ratios, the load each run saw, and the reference figure."""
+    contenders, rounds = result["contenders"], result["rounds"]
+    loads = "; ".join(
+        f"round {n + 1}: " + ", ".join(f"{c} {contenders[c]['runs'][n]['load_average'][0]:.1f}"
+                                       for c in r["order"]) for n, r in enumerate(rounds))
+    every = ", ".join(f"{r['ratio_search_p95']:.2f}" for r in rounds)
+    old = ", ".join(f"{r['ratio_old_mix_p95']:.2f}" for r in rounds)
+    p95 = contenders["multilingual"]["median"]["/search"]["p95"]
+    return [
+        f"- Multilingual / English-only `/search` p95, per round: {every} (median "
+        f"**{result['ratio_search_p95']:.2f}**); old mix only: {old} (median "
+        f"{result['ratio_old_mix_p95']:.2f}). Load average (1 min) at the end of each run: {loads}.",
+        f"- Reference: {REFERENCE_P95_MS} ms `/search` p95 before the language fields "
+        f"({REFERENCE_WHEN}). Multilingual index now: {p95:.0f} ms, "
+        f"{'no worse' if p95 <= REFERENCE_P95_MS else '**worse**'} in absolute terms; the side-by-side "
+        "ratio above is the comparison the machine's load does not skew.",
+    ]
+
+
+def _search_setup(result: dict[str, Any], runs: int) -> list[str]:
+    """How the two indices were built and loaded."""
+    index, mix = result["index"], result["mix"]
+    sizes = index["indices"]
+    return [
+        f"One `sitrep process` indexed {index['sent']} raw articles ({index.get('indexed')} indexed, "
         f"{index.get('near_duplicates')} grouped as near-duplicate copies): real news pages from the "
-        "extraction benchmark under their own sites, dates over 60 days, plus the demo's conflict "
-        f"articles. {result['clients']} closed-loop client threads (the next request when the last "
-        f"answered), {len(runs)} runs of {result['seconds']:g} s after one warm-up pass; requests "
-        "drawn from a mix of phrases, words, boolean and prefix queries, fielded queries, filters "
-        "(tag, event type, country, source, dates), newest-first, page 2, browsing without a query, "
-        "and facets. Load generator, API and Elasticsearch share the 2 cores.",
+        "extraction benchmark under their own sites, the demo's pages (52 English, 5 each in fr, es, "
+        "ar, ru, uk) and the 443 real excerpts in six languages, dates over 60 days. Its output was "
+        "copied in one pass into two fresh indices: **multilingual**, as the pipeline writes it "
+        f"(title and text also in the article's own language's fields; analysis {_analysis(index)}; "
+        f"{sizes['multilingual']['store_mb']:.0f} MB, {sizes['multilingual']['segments']} segments), "
+        "and **English-only**, the article template as it was before those fields (template v1's "
+        "language-neutral `title` / `text`, English stop words; "
+        f"{sizes['english_only']['store_mb']:.0f} MB, {sizes['english_only']['segments']} segments). "
+        f"Each served by its own `sitrep serve` (uvicorn, one process) on loopback, same code. "
+        f"{result['clients']} closed-loop client threads, {runs} runs of {result['seconds']:g} s per "
+        "index after one warm-up pass, alternating (the order flips every round; both draw the same "
+        f"seeded request sequence in a round); requests from the old mix ({mix['old']} kinds: phrases, "
+        "words, boolean and prefix queries, fielded queries, filters, newest-first, page 2, browsing, "
+        f"facets) and {mix['multilingual']} in French, Spanish, Arabic, Russian and Ukrainian plus a "
+        "place named in English. Load generator, APIs and Elasticsearch share the 2 cores.",
+    ]
+
+
+def _service_time_lines(result: dict[str, Any]) -> list[str]:
+    """One client alone on each index, and what queueing adds under load."""
+    parts = []
+    for name in LABELS:
+        alone = result["contenders"][name]["one_client"]
+        ms = alone["/search"]["latency_ms"]
+        parts.append(f"{name.replace('_', '-')} p50 {ms['p50']:.0f} ms, p95 {ms['p95']:.0f} ms, "
+                     f"{alone['requests_per_s']:.1f} requests/s")
+    multi = result["contenders"]["multilingual"]
+    rate = multi["median"]["requests_per_s"]
+    return [
+        f"- One client alone (before the load, {multi['one_client']['seconds']:g} s each), the "
+        f"service time: {'; '.join(parts)}. Under load the closed loop queues: by "
+        f"Little's law the mean response time is clients / throughput = "
+        f"{result['clients'] / rate * 1000:.0f} ms on the multilingual index, on 2 cores shared by "
+        "the clients, uvicorn and Elasticsearch.",
+        *_phase_lines(result["contenders"]),
+    ]
+
+
+def _phase_lines(contenders: dict[str, Any]) -> list[str]:
+    """Where Elasticsearch's time goes on each index (profile API, after the runs)."""
+    if not all("es_phases" in contenders[name] for name in LABELS):
+        return []
+    multi, english = (contenders[name]["es_phases"] for name in LABELS)
+    parts = [f"{what} {multi[key]:.0f} vs {english[key]:.0f} ms (×{multi[key] / max(english[key], 0.1):.1f})"
+             for what, key in (("query", "query_ms"), ("fetch", "fetch_ms"), ("of which highlighting",
+                                                                            "highlight_ms"))]
+    return [f"- Elasticsearch's own time for one pass of the mix's `/search` requests (profile API, one "
+            f"client, median of 5 per request), multilingual vs English-only: {'; '.join(parts)}."]
+
+
+def language_analysis_tables(results: dict[str, Any]) -> list[str]:
+    """Indexing cost per layout, and what each query form finds with and without the fields."""
+    layouts = [name for name in results if isinstance(results[name], dict) and "every_round" in results[name]]
+    lines = [
+        f"Indexing {results['documents']} documents (the real excerpts x copies, 6 languages), "
+        f"{results['rounds']} rounds, medians; analysis: "
+        + ", ".join(f"{lang} {how}" for lang, how in results["analysis"].items()),
         "",
-        "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | max ms | p95 every run | errors |",
-        "|---|---|---|---|---|---|---|---|",
-        _search_row("/search", med["/search"], runs),
-        _search_row("/facets", med["/facets"], runs),
+        "| layout | server ms/doc | every round | bulk wall ms/doc | store MB |",
+        "|---|---:|---|---:|---:|",
+    ]
+    for name in layouts:
+        row = results[name]
+        every = ", ".join(f"{r['server_ms_per_doc']:.2f}" for r in row["every_round"])
+        lines.append(f"| {name} | {row['server_ms_per_doc']:.2f} | {every} | {row['wall_ms_per_doc']:.2f} "
+                     f"| {row['store_mb']:.1f} |")
+    neutral, v2 = results["neutral"]["recall"], results["own language (v2)"]["recall"]
+    lines += ["", "| lang | query form | excerpts found, neutral fields | with the language's fields |",
+              "|---|---|---:|---:|"]
+    for language, *forms in results["pairs"]:
+        lines += [f"| {language} | {form} | {neutral[form]} | {v2[form]} |" for form in forms]
+    return lines
+
+
+def language_analysis_section(result: dict[str, Any]) -> list[str]:
+    """RESULTS.md's "Language analysis" section: cost per indexed document, and recall."""
+    if "neutral" not in result:
+        return ["## Language analysis", "", "Failed to run; see Failures.", ""]
+    cost = result["own language (v2)"]["server_ms_per_doc"] - result["neutral"]["server_ms_per_doc"]
+    return [
+        "## Language analysis: indexing cost and recall (`bench_language_analysis.py`)",
         "",
-        f"- All requests: {med['requests_per_s']:.1f}/s (medians over runs). p50 ms by query kind: "
-        f"{by_label}.",
-        f"- One client alone (before the load, {alone['seconds']:g} s): `/search` p50 "
-        f"{alone_ms['p50']:.0f} ms, p95 {alone_ms['p95']:.0f} ms, "
-        f"{alone['requests_per_s']:.1f} requests/s: the service time. Under load the closed loop "
-        f"queues: by Little's law the mean response time is clients / throughput = "
-        f"{result['clients'] / med['requests_per_s'] * 1000:.0f} ms, on 2 cores shared by the "
-        "clients, uvicorn and Elasticsearch.",
+        _when(result),
+        "",
+        "The real excerpts of `tests/fixtures/tagger/real/<lang>.jsonl` bulk-indexed into fresh "
+        "indices under three layouts: `neutral`, the template before the language fields; `six "
+        "multi-fields`, every article analysed in all six languages (the layout first tried); `own "
+        "language (v2)`, what the pipeline writes: title and text copied into the article's own "
+        "language's `title_<lang>` / `text_<lang>` only. Server ms/doc is Elasticsearch's own "
+        "indexing time (index stats) per document; recall counts the excerpts (stories) a form finds "
+        "through `connectors.search` restricted to its language, the same query code on both.",
+        "",
+        *language_analysis_tables(result),
+        "",
+        f"- The language fields cost {cost:+.2f} ms of server indexing time per document (v2 minus "
+        "neutral, medians), on 2 shared cores.",
         "",
     ]
 
 
 def service_sections(results: dict[str, Any]) -> list[str]:
-    """The sections for whichever of the three ran."""
+    """The sections for whichever of them ran."""
     lines: list[str] = []
     if "polling" in results:
         lines += polling_section(results["polling"])
@@ -221,4 +361,6 @@ def service_sections(results: dict[str, Any]) -> list[str]:
         lines += alert_latency_section(results["alerts_latency"])
     if "search" in results:
         lines += search_section(results["search"])
+    if "language_analysis" in results:
+        lines += language_analysis_section(results["language_analysis"])
     return lines

@@ -1,5 +1,6 @@
-"""The three service benchmarks `make bench` runs after the pipeline ones: polling, alert
-latency and search latency, each one whole process printing its figures as JSON.
+"""The service benchmarks `make bench` runs after the pipeline ones: polling, alert latency,
+search latency (multilingual index against English-only, side by side) and the language
+analysis's indexing cost, each one whole process printing its figures as JSON.
 
 Each result is kept with the moment it finished and the machine's load average then: the
 machine is shared, and a latency read without the load beside it means little.
@@ -18,7 +19,7 @@ from measure import run_measured
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
-PARTS = ("polling", "alerts_latency", "search")
+PARTS = ("polling", "alerts_latency", "search", "language_analysis")
 
 
 def _run(name: str, argv: list[str], log: list[str]) -> dict[str, Any]:
@@ -60,8 +61,16 @@ def run_alert_latency(log: list[str]) -> dict[str, Any]:
 
 
 def run_search_latency(runs: int, log: list[str]) -> dict[str, Any]:
-    """20 clients for 60 s against `sitrep serve`, ``runs`` times over one index."""
-    return _run("search latency", [str(HERE / "bench_search_latency.py"), "--runs", str(runs)], log)
+    """20 clients for 60 s against `sitrep serve`, ``runs`` rounds alternating between the
+    multilingual and the English-only index (at least 2, so each has a spread)."""
+    argv = [str(HERE / "bench_search_latency.py"), "--runs", str(max(runs, 2))]
+    return _run("search latency", argv, log)
+
+
+def run_language_analysis(runs: int, log: list[str]) -> dict[str, Any]:
+    """The real excerpts indexed under each layout, ``runs`` rotating rounds; cost and recall."""
+    argv = [str(HERE / "bench_language_analysis.py"), "--json", "--rounds", str(runs)]
+    return _run("language analysis", argv, log)
 
 
 def run_parts(wanted: set[str], runs: int, log: list[str]) -> dict[str, Any]:
@@ -73,4 +82,6 @@ def run_parts(wanted: set[str], runs: int, log: list[str]) -> dict[str, Any]:
         results["alerts_latency"] = run_alert_latency(log)
     if "search" in wanted:
         results["search"] = run_search_latency(runs, log)
+    if "language_analysis" in wanted:
+        results["language_analysis"] = run_language_analysis(runs, log)
     return results

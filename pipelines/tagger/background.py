@@ -107,6 +107,12 @@ class TimeFrame:
         return False
 
     @staticmethod
+    def cumulative(text: str, hits: list[Hit] | None) -> bool:
+        """True when a cumulative cue states a war's toll ("killed since the war began"), not a
+        comparison ("the largest death toll from a single attack since the start of")."""
+        return bool(hits) and not all(_compared(text, hit.start) for hit in hits or ())
+
+    @staticmethod
     def is_current(kinds: dict[str, list[Hit]]) -> bool:
         """True when a sentence names the time of the reported event ("on Sunday", "overnight")."""
         return PRESENT in kinds

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from pipelines.tagger.lexicon import Hit
 from pipelines.tagger.taxonomy import Taxonomy
 from pipelines.tagger.triggers import EXPLOSIVE_TAGS, Firing
 
@@ -56,6 +57,19 @@ def settle_vague(firings: list[Firing], title_sentences: int) -> list[Firing]:
         return firings
     near = {s + step for s in weapons for step in range(-VAGUE_REACH, VAGUE_REACH + 1)}
     return [f for f in firings if not (f.vague and (f.sentence < title_sentences or f.sentence in near))]
+
+
+def settle_tests(
+    firings: list[Firing], kinds: Sequence[dict[str, list[Hit]]], tags: frozenset[str]
+) -> list[Firing]:
+    """An article that names a weapons test or drill (a `test_cue` hit in any sentence) and
+    no one killed (no `death` hit) keeps none of the test `tags`: "fired a ballistic missile"
+    in the lede, "fallen into the Sea of Japan" three sentences later is a test."""
+    if not any(f.label in tags for f in firings):
+        return firings
+    if not any("test_cue" in hits for hits in kinds) or any("death" in hits for hits in kinds):
+        return firings
+    return [f for f in firings if f.label not in tags]
 
 
 def settle_ceasefire(firings: list[Firing], text: str) -> list[Firing]:

@@ -64,10 +64,15 @@ _NOT_A_COUNT = (
     r"november|december|st|nd|rd|th|am|pm|bn|billion|buildings|homes|houses|"
     r"vehicles|tanks|trucks|times)\b)"
 )
+# words between a count and its verb, never another count: "two children were among three
+# people killed" is three
 _GAP = (
     r"(?:(?!wounded|injured|hurt|arrested|detained|abducted|kidnapped|missing|displaced|"
-    r"evacuated|rescued|freed|released)[a-z'’]+,? ){0,5}"
+    rf"evacuated|rescued|freed|released|(?:{_WORD})\b)[a-z'’]+,? ){{0,5}}"
 )
+# the victims counted inside the count: "80 people, including 30 children and 20 women, were
+# killed", "six people, three of them children, had died"
+_INCLUDING = r"(?:, (?:including [^,.;]{1,60}|[a-z]+ of them [^,.;]{1,40}),)?"
 _PERSON = (
     r"(?:people|persons|person|civilians|civilian|soldiers|soldier|troops|fighters|"
     r"militants|rebels|insurgents|children|child|women|woman|men|man|boys|girls|"
@@ -101,7 +106,7 @@ _KILLING_VERB = (
     r"neutralized|neutralised|neutralizes|neutralises|neutralizing|neutralising)"
 )
 _VERB_START = re.compile(rf"\b{_KILLING_VERB} ")
-_TOLL_START = re.compile(r"\b(?:death toll|toll|number of)")
+_TOLL_START = re.compile(r"\b(?:death toll|toll|number of|deaths of)")
 _KILLED_END = re.compile(r"\b(?:killed|shot dead|died)\b")
 _REACH = 120  # characters before the killing word: "a", two words, a person noun, "has been"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -118,7 +123,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             rf"{_RANGE_CORE}{_NOT_A_COUNT} {_GAP}"
-            rf"(?:{_PERSON} )?(?:(?:were|was|have been|had been|are|been|is|reported|"
+            rf"(?:{_PERSON}{_INCLUDING} )?(?:(?:were|was|have been|had been|are|been|is|reported|"
             rf"confirmed|now|had|has|have) )?{_KILLED}\b"
         ),
         _AT_NUMBERS,
@@ -135,6 +140,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     # "40 deaths", "12 fatalities", "30 bodies"
     (re.compile(rf"{_RANGE_CORE} (?:[a-z]+ )?(?:deaths|fatalities|bodies)\b"), _AT_NUMBERS),
+    # "caused the deaths of five people"
+    (
+        re.compile(rf"\bdeaths of {_QUALIFIER}{_RANGE}{_NOT_A_COUNT} (?:[a-z]+ ){{0,2}}{_PERSON}\b"),
+        _AT_TOLLS,
+    ),
     # "killing a man", "one woman was killed"
     (re.compile(rf"\b(?:killed|killing|kills) (?P<n>a|an|one) (?:[a-z]+ ){{0,2}}{_PERSON}\b"), _AT_VERBS),
     (
@@ -145,7 +155,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         _BEFORE_CLOSE,
     ),
 ]
-_NEEDS_NUMBER = frozenset({0, 1, 2, 3})
+_NEEDS_NUMBER = frozenset({0, 1, 2, 3, 4})
 # Whole words one of the patterns needs; the tagger's phrase matcher finds them, so only
 # sentences holding one are searched with the (costly) patterns above.
 DEATH_WORDS = (

@@ -107,10 +107,11 @@ class Gazetteer:
         # after the supplement: an alias may name a place of places.yaml (رفح -> Rafah)
         for alias, (canonical, country) in aliases.items():
             places[alias] = [p for p in places.get(canonical, []) if p.country == country]
-        frozen = {name: tuple(candidates) for name, candidates in places.items()}
         countries = {c["name"]: code for code, c in cache.get_countries().items()}
         countries.update(data["country_aliases"])
         countries.update({accept.name(k): str(v) for k, v in (own.get("country_aliases") or {}).items()})
+        own_country = {name: _in_own_country(found, countries.get(name)) for name, found in places.items()}
+        frozen = {name: tuple(found) for name, found in own_country.items() if found}
         # English demonyms are proper names; other languages match theirs as words (actors.py)
         demonyms = dict(load_yaml(ACTORS_FILE)["demonyms"]) if not language.lexicon else {}
         context_only = accept.context_only | (common_words - set(aliases) - set(data["places"]))
@@ -196,6 +197,12 @@ class Gazetteer:
                     countries.add(code)
         locations = [places[name].to_dict() for name in sorted(places)]
         return locations, sorted(countries)
+
+
+def _in_own_country(candidates: list[Place], code: str | None) -> list[Place]:
+    """A country's name names no town abroad: "Lebanon" is the country, not Lebanon,
+    Tennessee, and "Colombia" not a Cuban town (a place inside that country, Gaza, stays)."""
+    return candidates if code is None else [p for p in candidates if p.country == code]
 
 
 def _english_name_kept(name: str, accept: NameFilter) -> bool:

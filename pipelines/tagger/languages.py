@@ -26,7 +26,7 @@ LEXICON_DIR = "taxonomy/lexicons"
 _TAG_LISTS = ("strong", "weak", "vague", "generic", "distractors", "needs")
 _TAG_NOTES = frozenset({"description", "examples", "notes"})  # prose a lexicon may keep
 _CUE_SECTIONS = ("background_cues", "collapse_cues", "proposal_cues")
-_RELEVANCE_LISTS = ("loose", "loose_military_nouns")
+_RELEVANCE_LISTS = ("loose", "loose_military_nouns", "test_cues")
 _BACKGROUND_LISTS = ("past_cues", "historic_cues", "late_cues", "present_cues")
 
 
@@ -180,7 +180,7 @@ def _tag(language: Language, tag_id: str, base: dict[str, Any], lexicon: dict[st
                 "after": language.phrases(cues.get("after"), f"{where}.{key}.after"),
                 "window": int(cues.get("window", base[key]["window"])),
             }
-    if "yields_in_sentence" in base:
+    if "yields_in_sentence" in base or lexicon.get("yields_in_sentence"):
         raw["yields_in_sentence"] = _yields(language, where, base, lexicon.get("yields_in_sentence") or {})
     raw["rules"] = _rules(language, where, base.get("rules") or [], lexicon.get("rules") or [])
     return raw
@@ -189,15 +189,22 @@ def _tag(language: Language, tag_id: str, base: dict[str, Any], lexicon: dict[st
 def _yields(language: Language, where: str, base: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     """A tag's in-sentence precedence: the lexicon's phrases; the tags they yield to are
     taxonomy.yaml's unless the lexicon names its own (a word wider than English's "air raid",
-    Arabic "غارة", also yields to barrel bombs and cluster munitions)."""
+    Arabic "غارة", also yields to barrel bombs and cluster munitions). A tag English gives
+    no yield rule may have one in a language whose word is wider (it must name `to`)."""
     phrases = language.phrases(spec.get("phrases"), f"{where}.yields_in_sentence.phrases")
-    to = list(spec.get("to") or base["yields_in_sentence"]["to"])
+    own = base.get("yields_in_sentence") or {}
+    to = list(spec.get("to") or own.get("to") or ())
+    if not to:
+        raise ValueError(
+            f"{language.source}: {where}.yields_in_sentence.to: taxonomy.yaml has no yield rule "
+            "for this tag, so the lexicon must name the tags it yields to"
+        )
     unknown = sorted(set(to) - set(TAG_IDS))
     if unknown:
         raise ValueError(
             f"{language.source}: {where}.yields_in_sentence.to: unknown tag(s) {', '.join(unknown)}"
         )
-    return {**base["yields_in_sentence"], "phrases": phrases, "to": to}
+    return {**own, "phrases": phrases, "to": to}
 
 
 def _rules(

@@ -20,6 +20,7 @@ from pipelines.tagger.events import (
     evidence,
     settle_ceasefire,
     settle_generic_strikes,
+    settle_tests,
     settle_vague,
 )
 from pipelines.tagger.gazetteer import Gazetteer
@@ -106,9 +107,11 @@ class EventTagger:
         self.prominence = Prominence(taxonomy.prominence)
         actors.register(self.lower, self.proper)
         gazetteer.register(self.proper)
+        relevance = taxonomy.relevance
+        self.lower.add(expand_all(relevance.get("test_cues")), "test_cue")
+        self.test_tags = frozenset(relevance.get("test_tags") or ())
         self.lower.compile()
         self.proper.compile()
-        relevance = taxonomy.relevance
         self.loose = frozenset(expand_all(relevance.get("loose")))
         self.loose_military = frozenset(expand_all(relevance.get("loose_military_nouns")))
         self.lead_sentences = int(relevance.get("lead_sentences", 4))
@@ -148,6 +151,7 @@ class EventTagger:
         firings = settle_vague(firings, article.title_sentences)
         firings = settle_generic_strikes(self.prominence.settle(firings, partial(self._current, article)))
         firings = settle_ceasefire(firings, article.norm)
+        firings = settle_tests(firings, article.lower_hits, self.test_tags)
         tags = sorted({f.label for f in firings if not f.label.startswith("event:")})
         event_types = self.deriver.event_types(firings)
         conflict = bool(tags or event_types)
@@ -350,7 +354,7 @@ class EventTagger:
             i
             for i in chosen
             if "death" in article.lower_hits[i]
-            and "cumulative" not in article.lower_hits[i]
+            and not self.time_frame.cumulative(article.norm, article.lower_hits[i].get("cumulative"))
             and not all(
                 self._background(article, i, hit.start, hit.end) for hit in article.lower_hits[i]["death"]
             )

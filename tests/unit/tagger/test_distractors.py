@@ -56,3 +56,23 @@ def test_alias_spellings_resolve(tagger: EventTagger) -> None:
     result = tagger.tag("", "Russian missiles struck Kiev overnight, Ukraine's air force said.")
     assert [loc["name"] for loc in result.locations] == ["Kyiv"]
     assert "UA" in result.countries
+
+
+@pytest.mark.unit
+def test_a_missile_test_named_sentences_away_is_no_attack(tagger: EventTagger) -> None:
+    text = (
+        "North Korea fired a short-range ballistic missile on Tuesday, the South Korean military said. "
+        "Officials in Seoul and Tokyo were analysing its flight path. "
+        "The launch came as the allies held talks in Washington. "
+        "Japan's coast guard said the missile had fallen into the sea outside its exclusive economic zone."
+    )
+    assert "missile_attack" not in tagger.tag("", text).tags
+
+
+@pytest.mark.unit
+def test_a_missile_that_kills_stays_an_attack_beside_a_drill(tagger: EventTagger) -> None:
+    text = (
+        "A Russian ballistic missile struck an apartment block in Dnipro, killing four people. "
+        "Belarus and Russia began joint military drills near the border on the same day."
+    )
+    assert "missile_attack" in tagger.tag("", text).tags

@@ -22,6 +22,10 @@ ATTACK = "Russian shelling hit the town, the army said. "
         ("The attack killed more than 1,000 people.", 1000),
         ("The bombing killed a dozen civilians.", 12),
         ("One woman was killed when the shell hit her house.", 1),
+        ("More than 60 people, including 25 children and 14 women, were killed in the raid.", 60),
+        ("Three boys were among five people killed when the shell landed.", 5),
+        ("The rocket fire caused the deaths of nine people.", 9),
+        ("It killed eight people, the largest toll from one strike since the start of the offensive.", 8),
     ],
 )
 def test_counts_the_killed(tagger: EventTagger, text: str, expected: int) -> None:

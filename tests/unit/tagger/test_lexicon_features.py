@@ -134,6 +134,19 @@ def test_a_lexicon_may_name_the_tags_a_phrase_yields_to_in_its_sentence() -> Non
 
 
 @pytest.mark.unit
+def test_a_lexicon_may_give_a_yield_rule_to_a_tag_english_gives_none() -> None:
+    lexicon = {
+        "morphology": {"stemmer": "russian"},
+        "tags": {"shelling": {"yields_in_sentence": {"phrases": ["обстрел"], "to": ["drone_strike"]}}},
+    }
+    tagger = EventTagger.from_language(language_from("ru", lexicon, "test"))
+    assert tagger.rules.precedence["shelling"][1] == frozenset({"drone_strike"})
+    bad = {"tags": {"shelling": {"yields_in_sentence": {"phrases": ["обстрел"]}}}}
+    with pytest.raises(ValueError, match="must name the tags it yields to"):
+        EventTagger.from_language(language_from("ru", bad, "test"))
+
+
+@pytest.mark.unit
 def test_a_force_name_is_its_country_state_force_and_keeps_the_country_inside_it() -> None:
     tagger = EventTagger.from_schemas("ru")
     result = tagger.tag("", "ВСУ обстреляли Донецк из реактивных систем залпового огня.")

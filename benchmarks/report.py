@@ -16,8 +16,14 @@ from report_services import service_sections
 
 from connectors.settings import ElasticsearchSettings, LocalServerSettings
 
-TARGET_B_A = 0.85
-TARGET_B_C = 1.7
+# Issue 18's targets: the pipeline at least as fast as trafilatura's defaults alone on the same
+# cores, twice the naive loop, and cost per document flat from 2k to 20k documents.
+TARGET_B_A = 1.0
+TARGET_B_C = 2.0
+TARGET_SCALE = 0.05
+# Below this, "one process per core" did not get a second core's worth of speed: other work
+# held a core, and the rates compare contenders on less than the machine.
+FREE_CORES_SPEED_UP = 1.5
 NOTES = Path(__file__).resolve().parent / "LIMITS.md"
 
 
@@ -90,8 +96,16 @@ def throughput_section(run: dict[str, Any], runs: int) -> list[str]:
         f"- b/a (same cores): **{ba:.2f}** (rounds: {_join(run['ratios']['b/a_cores'])}); "
         f"target ≥ {TARGET_B_A}: {_verdict(ba, TARGET_B_A)}",
         f"- b/c: **{bc:.2f}** (rounds: {_join(run['ratios']['b/c'])}); "
-        f"target ≥ {TARGET_B_C} on 2 cores: {_verdict(bc, TARGET_B_C)}",
+        f"target ≥ {TARGET_B_C}: {_verdict(bc, TARGET_B_C)}",
+        f"- CPU per document, a (per core) / b: "
+        f"{run['cpu_per_doc_ms']['a_cores'] / run['cpu_per_doc_ms']['b_pipeline']:.2f} "
+        "(the work each does per document, less sensitive to other load than the rates)",
         f"- a per core / a one process: {ratio['a_cores/a_1proc']:.2f}",
+        *(
+            [f"- **Other work held a core** (a per core ran under {FREE_CORES_SPEED_UP}× a one "
+             "process): the rates compare the contenders on less than two free cores."]
+            if ratio["a_cores/a_1proc"] < FREE_CORES_SPEED_UP else []
+        ),
         f"- pipeline counters (last round): {run['pipeline_counters']}",
         "",
     ]
@@ -120,7 +134,7 @@ def scale_section(runs: list[dict[str, Any]]) -> list[str]:
         "## Scale",
         "",
         f"- pipeline wall cost per document {big['docs']} vs {small['docs']}: ×{cost:.2f} "
-        f"(target within 10%: {'met' if abs(cost - 1) <= 0.1 else '**missed**'})",
+        f"(target within {TARGET_SCALE:.0%}: {'met' if abs(cost - 1) <= TARGET_SCALE else '**missed**'})",
         f"- pipeline CPU per document (process tree) {big['docs']} vs {small['docs']}: ×{cpu:.2f} "
         "(less sensitive than wall time to the other load on the shared machine)",
         f"- pipeline peak RSS of the largest process {big['docs']} vs {small['docs']}: "

@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from connectors.language_analysis import language_field, languages
-from connectors.search.inflect import variants
+from connectors.search.inflect import ENGLISH, variants
 from connectors.search.query import FIELDS, TEXT_FIELDS, And, Node, Not, Or, Phrase, Term
 
 TITLE_BOOST = 3.0
@@ -32,6 +32,9 @@ ADJACENT_BONUS = 10.0
 MAX_PHRASE_VARIANTS = 16
 PLACE_FIELD = "locations.name.folded"
 _PLAIN_WORD = re.compile(r"^\w+$")
+# Languages whose inflections the neutral clauses already carry (`inflect`): their own fields add
+# nothing to the proximity bonus or the highlights, and cost every article in them (issue 17).
+INFLECTED_IN_NEUTRAL = frozenset({ENGLISH})
 
 
 def neutral_fields(field: str | None, exact: bool) -> list[str]:
@@ -44,9 +47,11 @@ def neutral_fields(field: str | None, exact: bool) -> list[str]:
     return [f"title{suffix}^{TITLE_BOOST:g}", f"text{suffix}"]
 
 
-def language_fields(field: str | None) -> list[str]:
-    """Each language's analysed fields (with boosts) for the fields a text clause searches."""
-    return [_in_language(name, language) for language in languages() for name in neutral_fields(field, False)]
+def language_fields(field: str | None, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Each language's analysed fields (with boosts) for the fields a text clause searches, but
+    for the languages in ``skip``."""
+    return [_in_language(name, language) for language in languages() if language not in skip
+            for name in neutral_fields(field, False)]
 
 
 def text_fields(field: str | None, exact: bool) -> list[str]:
@@ -61,7 +66,7 @@ def _in_language(name: str, language: str) -> str:
 
 
 def _best_of(neutral: list[dict[str, Any]], field: str | None, language_query: dict[str, Any],
-             exact: bool) -> dict[str, Any]:
+             exact: bool, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The neutral clauses (one per English inflection) or the language fields, scored by the
     best one: the language fields get the text as typed, since their analyzers find the inflections,
     and inflections that stem alike must not add up."""
@@ -69,7 +74,7 @@ def _best_of(neutral: list[dict[str, Any]], field: str | None, language_query: d
                                                                     "minimum_should_match": 1}}
     if exact:
         return neutral_match
-    in_languages = {"multi_match": {**language_query, "fields": language_fields(field)}}
+    in_languages = {"multi_match": {**language_query, "fields": language_fields(field, skip)}}
     return {"dis_max": {"queries": [neutral_match, in_languages]}}
 
 
@@ -131,13 +136,15 @@ def _phrase_clause(phrase: Phrase, exact: bool) -> dict[str, Any]:
     return _or_place(words, phrase.text, phrase.field, exact)
 
 
-def _phrase_match(text: str, field: str | None, exact: bool, **options: Any) -> dict[str, Any]:
-    """A phrase in the neutral fields (with its inflected forms) or in any language's fields."""
+def _phrase_match(text: str, field: str | None, exact: bool, skip: frozenset[str] = frozenset(),
+                  **options: Any) -> dict[str, Any]:
+    """A phrase in the neutral fields (with its inflected forms) or in any language's fields but
+    those in ``skip``."""
     options = {"type": "phrase", **options}
     fields = neutral_fields(field, exact)
     forms = phrase_forms(text, exact)
     neutral = [{"multi_match": {"query": form, "fields": fields, **options}} for form in forms]
-    return _best_of(neutral, field, {"query": text, **options}, exact)
+    return _best_of(neutral, field, {"query": text, **options}, exact, skip)
 
 
 def _keyword_clause(node: Term | Phrase) -> dict[str, Any]:
@@ -180,8 +187,8 @@ def _proximity(words: list[str], exact: bool) -> list[dict[str, Any]]:
     """Bonus clauses: a fixed bonus when the words stand together, in order (so a long article is
     not out-scored by short ones that merely mention each word), and a scored sloppy phrase."""
     text = " ".join(words)
-    adjacent = _phrase_match(text, None, exact)
-    sloppy = _phrase_match(text, None, exact, slop=PROXIMITY_SLOP)
+    adjacent = _phrase_match(text, None, exact, INFLECTED_IN_NEUTRAL)
+    sloppy = _phrase_match(text, None, exact, INFLECTED_IN_NEUTRAL, slop=PROXIMITY_SLOP)
     bonus = {"constant_score": {"filter": adjacent, "boost": ADJACENT_BONUS}}
     return [bonus, {"bool": {"must": [sloppy], "boost": PROXIMITY_BOOST}}]
 
@@ -201,3 +208,21 @@ def relevance_query(node: Node | None, filters: list[dict[str, Any]], exact: boo
             "functions": [{"gauss": {"published": {"origin": "now", "scale": recency, "decay": 0.5}}}],
             "boost_mode": "multiply"}}
     return query
+
+
+def field_query(query: dict[str, Any], field: str) -> dict[str, Any] | None:
+    """``query`` narrowed to its clauses on ``field`` (all optional, exclusions dropped); None
+    when it has none. The highlighter builds a query's weights for every field it marks, so the
+    whole query over the twelve language fields, once per field per hit, cost more than the
+    highlighting itself (issue 17); narrowed, each field pays only for its own words."""
+    (kind, spec), = query.items()
+    if kind in ("bool", "dis_max"):
+        parts = spec.get("queries", []) + spec.get("must", []) + spec.get("should", [])
+        kept = [narrowed for part in parts if (narrowed := field_query(part, field)) is not None]
+        return {"bool": {"should": kept}} if kept else None
+    if kind == "multi_match":
+        fields = [name for name in spec["fields"] if name.partition("^")[0] == field]
+        return {"multi_match": {**spec, "fields": fields}} if fields else None
+    if kind in ("prefix", "term"):
+        return query if field in spec else None
+    return None

@@ -12,6 +12,7 @@ reporting in :data:`IRREGULAR`, into every form of that verb. Invented non-words
 
 from __future__ import annotations
 
+ENGLISH = "en"  # the language whose inflections these are
 MIN_LENGTH = 4
 # Irregular verbs of conflict reporting: every form finds every other. Kept short on purpose:
 # a verb joins when an analyst's query missed articles for it.

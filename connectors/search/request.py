@@ -15,9 +15,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from connectors.language_analysis import language_field, languages
-from connectors.search.dsl import normalise_keyword, relevance_query
+from connectors.search.dsl import (
+    INFLECTED_IN_NEUTRAL,
+    field_query,
+    normalise_keyword,
+    relevance_query,
+    to_dsl,
+)
 from connectors.search.errors import QueryError
-from connectors.search.query import parse_query
+from connectors.search.query import Node, parse_query
 
 SORTS = ("relevance", "newest")
 SOURCE_FIELDS = ["id", "url", "source", "title", "lead", "published", "language", "tags",
@@ -164,13 +170,28 @@ def sort_clause(request: SearchRequest) -> list[Any]:
     return [{"_score": "desc"}, newest, {"id": "asc"}]
 
 
-def highlight_clause() -> dict[str, Any]:
-    """Snippets of the matched words, HTML-escaped, marked with <mark>, from every field searched
-    (a language's own field marks the inflected forms its analyzer matched)."""
-    def names(field: str) -> list[str]:
-        return [field, f"{field}.exact", *(language_field(field, language) for language in languages())]
-    fields: dict[str, Any] = {name: {"number_of_fragments": 0} for name in names("title")}
-    fields.update({name: {"fragment_size": 180, "number_of_fragments": 2} for name in names("text")})
+def highlight_fields(exact: bool) -> list[str]:
+    """The fields whose matches are marked: the ones searched, but for the own fields of the
+    languages whose inflections the neutral clauses carry (English, `inflect`): marking them again
+    in ``text_en`` cost every English hit a second highlight (issue 17)."""
+    own = [language for language in languages() if language not in INFLECTED_IN_NEUTRAL]
+    return [name for field in ("title", "text")
+            for name in ([f"{field}.exact"] if exact else
+                         [field, *(language_field(field, language) for language in own)])]
+
+
+def highlight_clause(node: Node | None, exact: bool = False) -> dict[str, Any]:
+    """Snippets of the matched words, HTML-escaped, marked with <mark>, from each field searched,
+    each with only its own clauses (a language's own field marks the inflected forms its analyzer
+    matched); nothing to mark for an empty query."""
+    query = to_dsl(node, exact) if node is not None else None
+    fields: dict[str, Any] = {}
+    for name in highlight_fields(exact):
+        if query is None or (own := field_query(query, name)) is None:
+            continue
+        whole_title = name.startswith("title")
+        size = {"number_of_fragments": 0} if whole_title else {"fragment_size": 180, "number_of_fragments": 2}
+        fields[name] = {**size, "highlight_query": own}
     return {"pre_tags": [HIGHLIGHT_TAGS[0]], "post_tags": [HIGHLIGHT_TAGS[1]], "encoder": "html",
             "fields": fields}
 
@@ -185,7 +206,7 @@ def search_body(request: SearchRequest, limits: SearchLimits) -> dict[str, Any]:
         "track_total_hits": True,
         "timeout": f"{int(limits.timeout_seconds * 1000)}ms",
         "_source": SOURCE_FIELDS,
-        "highlight": highlight_clause(),
+        "highlight": highlight_clause(node, request.exact),
         "aggs": {"stories": {"cardinality": {"field": "story_id"}}},
     }
     body.update(check_paging(request, limits))

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from connectors.language_analysis import with_language_fields
-from connectors.search.dsl import PLACE_FIELD, text_fields, to_dsl
+from connectors.search.dsl import PLACE_FIELD, relevance_query, text_fields, to_dsl
 from connectors.search.inflect import variants
 from connectors.search.query import parse_query
 from connectors.search.request import highlight_clause
@@ -78,9 +78,27 @@ def test_irregular_verbs_find_every_form() -> None:
     assert "fell" in variants("falls")
 
 
-def test_highlights_are_asked_of_every_language_field() -> None:
-    fields = highlight_clause()["fields"]
-    assert all(f"title_{lang}" in fields and f"text_{lang}" in fields for lang in LANGUAGES)
+def test_highlights_are_asked_of_each_non_english_language_field_and_the_neutral_ones() -> None:
+    fields = highlight_clause(parse_query("frappes"))["fields"]
+    others = [lang for lang in LANGUAGES if lang != "en"]
+    own = {f"{field}_{lang}" for field in ("title", "text") for lang in others}
+    assert set(fields) == {"title", "text"} | own
+
+
+def test_each_field_is_highlighted_with_its_own_clauses_only() -> None:
+    fields = highlight_clause(parse_query('"frappe aérienne" -drone'))["fields"]
+    mentioned = json.dumps(fields["text_fr"]["highlight_query"], ensure_ascii=False)
+    assert '"text_fr"' in mentioned and "frappe aérienne" in mentioned
+    assert "title" not in mentioned and "text_es" not in mentioned and "drone" not in mentioned
+
+
+def test_exact_highlights_only_the_exact_fields() -> None:
+    fields = highlight_clause(parse_query("frappes"), exact=True)["fields"]
+    assert set(fields) == {"title.exact", "text.exact"}
+
+
+def test_an_empty_query_asks_for_no_highlights() -> None:
+    assert highlight_clause(None)["fields"] == {}
 
 
 def test_the_snippet_comes_from_the_article_s_own_language_before_the_neutral_field() -> None:
@@ -101,3 +119,8 @@ def test_an_article_in_one_of_the_six_languages_is_indexed_in_its_own_fields_onl
 def test_an_article_in_another_language_keeps_the_neutral_fields_only() -> None:
     doc = {"id": "1", "language": "de", "title": "Angriff", "text": "Angriffe"}
     assert with_language_fields(doc) == doc
+
+
+def test_the_proximity_bonus_leaves_english_to_the_neutral_inflections() -> None:
+    bonus = json.dumps(relevance_query(parse_query("frappes drone"), [])["bool"]["should"])
+    assert "text_fr" in bonus and "text_en" not in bonus

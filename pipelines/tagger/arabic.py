@@ -22,7 +22,7 @@ _WORDS = re.compile(r"([\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+)
 _MARKS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
 _ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
 _NAME_LETTERS = str.maketrans({"ة": "ه", "ى": "ي"})
-_CONJUNCTIONS = ("و", "ف")
+CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ك", "ل")
 _ARTICLE = "ال"
 _MIN_AFTER_ARTICLE = 2  # "الى" is no article + one letter
@@ -35,7 +35,7 @@ _PLURAL = "ات"
 def strip_clitics(word: str) -> int:
     """How many leading letters of a folded word are proclitics (و ف, then ب ك ل, then ال)."""
     cut = 0
-    if word.startswith(_CONJUNCTIONS) and len(word) - 1 >= _MIN_AFTER_LETTER:
+    if word.startswith(CONJUNCTIONS) and len(word) - 1 >= _MIN_AFTER_LETTER:
         cut = 1
     rest = word[cut:]
     if rest.startswith("لل") and len(rest) - 2 >= _MIN_AFTER_ARTICLE:
@@ -86,7 +86,7 @@ def _blank_clitics(word: str) -> str:
     """A word folded for name matching, its clitics blanked, padded to its length."""
     word = word.translate(DIGITS)
     folded = fold(word).translate(_NAME_LETTERS)
-    if folded == word and not word.startswith((*_CONJUNCTIONS, *_PREPOSITIONS, _ARTICLE)):
+    if folded == word and not word.startswith((*CONJUNCTIONS, *_PREPOSITIONS, _ARTICLE)):
         return word
     cut = strip_clitics(folded)
     return pad(folded[cut:], word, cut) if folded[cut:] else word

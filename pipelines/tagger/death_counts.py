@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from pipelines.tagger.arabic import CONJUNCTIONS
 from pipelines.tagger.languages import Language
 from pipelines.tagger.lexicon import FILLER, Hit, PhraseMatcher, expand_all, normalise
 from pipelines.tagger.morphology import DIGITS
@@ -33,7 +34,8 @@ DEFAULT_WINDOW = 4
 # words (with inner apostrophes: "п'ятеро", "aujourd'hui") and the marks that end a clause
 _TOKENS = re.compile(r"\w+(?:'\w+)*|[,;:()\u060c\u061b]")
 _BARRIERS = frozenset(",;:()\u060c\u061b")
-_MAX_PHRASE_TOKENS = 4
+_MARKS = {ord(mark): mark for mark in _BARRIERS}  # a barrier token's value: which mark it is
+_MAX_PHRASE_TOKENS = 6  # "acabó con la vida de": a death phrase of five words
 _OTHER_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _HUNDRED, _THOUSANDS = 100, frozenset({1000, 1_000_000})
 DEATH, NOT_DEATH, QUALIFIER, VAGUE, RANGE, JOINER, NUMBER, WORD, BARRIER = (
@@ -55,6 +57,7 @@ _NUMERAL = re.compile(
     r"|(?P<whole>\d+)[.,\u066b](?P<fraction>\d{1,2})(?!\d)"
     r"|\d+"
 )
+_MODEL = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](\d)")
 _MILLI = 1000  # a decimal's value is kept in thousandths until its scale word multiplies it
 _PHRASE_KINDS = {  # lexicon key -> token kind, in order of precedence
     "vague_counts": VAGUE,
@@ -74,6 +77,7 @@ class Token(NamedTuple):
     kind: str
     value: int
     end: int  # offset after the token in the sentence (a number's grouping looks at it)
+    opens: bool = False  # written after a conjunction clitic ("وأصيب"): opens a clause
 
 
 class LexiconTolls(TollReader):
@@ -104,23 +108,31 @@ class LexiconTolls(TollReader):
         lower.add(self.death_phrases, "death")
 
     def largest(
-        self, texts: Sequence[str], surfaces: Sequence[str], kinds: Sequence[dict[str, list[Hit]]]
+        self,
+        texts: Sequence[str],
+        surfaces: Sequence[str],
+        kinds: Sequence[dict[str, list[Hit]]],
+        originals: Sequence[str] | None = None,
     ) -> int | None:
-        """Largest count over the sentences (stem views and their lowercase surface text)."""
-        counts = [self.count(text, surface) for text, surface in zip(texts, surfaces, strict=True)]
+        """Largest count over the sentences (stem views, their lowercase surface text and,
+        when given, the sentences as written: hyphens kept, so "Tu-95" is a model, not 95)."""
+        written = originals if originals is not None else surfaces
+        counts = [self.count(*row) for row in zip(texts, surfaces, written, strict=True)]
         return max((count for count in counts if count is not None), default=None)
 
-    def count(self, view: str, surface: str) -> int | None:
-        """Largest death count in one sentence (its stem view and lowercase surface text)."""
-        tokens = _ranges(_ages(_numbers_joined(_decimals(self._tokens(view, surface)))))
+    def count(self, view: str, surface: str, original: str | None = None) -> int | None:
+        """Largest death count in one sentence (its stem view, lowercase surface text and the
+        sentence as written, offsets alike: a number hyphenated to a name is a model)."""
+        tokens = _ranges(_ages(_numbers_joined(_decimals(self._tokens(view, surface, original)))))
         best: int | None = None
         for index, token in enumerate(tokens):
             if token.kind == DEATH_COUNT or (token.kind == NUMBER and self._tied_to_death(tokens, index)):
                 best = token.value if best is None else max(best, token.value)
         return best
 
-    def _tokens(self, view: str, surface: str) -> list[Token]:
+    def _tokens(self, view: str, surface: str, original: str | None = None) -> list[Token]:
         """The sentence as tokens: lexicon phrases (longest first), numbers, words, barriers."""
+        models = _model_numbers(original) if original else frozenset()
         if _OTHER_DIGITS.search(surface):
             view, surface = view.translate(DIGITS), surface.translate(DIGITS)
         found = list(_TOKENS.finditer(view.replace(FILLER, " ")))
@@ -130,6 +142,10 @@ class LexiconTolls(TollReader):
         i = 0
         while i < len(found):
             token, used = self._token_at(found, stems, written, surface, i)
+            if token.kind == NUMBER and found[i].start() in models:
+                token = Token(WORD, 0, token.end)
+            elif _after_conjunction(surface, found[i].start()):
+                token = token._replace(opens=True)
             tokens.append(token)
             i += used
         return tokens
@@ -140,7 +156,7 @@ class LexiconTolls(TollReader):
         """The token starting at word i, and how many words it spans."""
         stem = stems[i]
         if stem in _BARRIERS:
-            return Token(BARRIER, 0, found[i].end()), 1
+            return Token(BARRIER, ord(stem), found[i].end()), 1
         if stem.isdigit():
             return _digits(found, surface, i)
         counted = self.counted.get(written[i]) if self.counted else None
@@ -160,28 +176,87 @@ class LexiconTolls(TollReader):
         return Token(WORD, 0, found[i].end()), 1
 
     def _tied_to_death(self, tokens: list[Token], index: int) -> bool:
-        """True when the nearest death or not-death word in the window is a death word."""
-        best_distance, best_kind = self.window + 1, ""
-        for step in (-1, 1):
-            distance, j = 0, index + step
-            while 0 <= j < len(tokens) and distance <= self.window:
-                kind = tokens[j].kind
-                if kind == BARRIER:
-                    break
-                if kind not in _SKIPPED:
-                    distance += 1
-                if kind in (DEATH, NOT_DEATH, DEATH_COUNT):
-                    if distance < best_distance or (distance == best_distance and kind == NOT_DEATH):
-                        best_distance, best_kind = distance, kind
-                    break
-                j += step
-        return best_kind in (DEATH, DEATH_COUNT)
+        """True when the nearest death or not-death word in the window is a death word.
+
+        A tie goes to the death word. A death word reached back across a joiner loses to a
+        not-death word ahead ("murieron y más de 700 han sido detenidas": 700 detained). A
+        count opening its clause reaches twice as far ahead to its verb, over a short aside
+        ("80 combatientes del grupo ... (FAR) murieron", "huit personnes, dont quatre
+        enfants, ont été tuées")."""
+        back = _nearest(tokens, index, -1, self.window)
+        reach = self.window * 2 if _opens_clause(tokens, index) else self.window
+        ahead = _nearest(tokens, index, 1, reach, self.window)
+        if back is None or ahead is None:
+            found = back or ahead
+            return found is not None and found[1] != NOT_DEATH
+        if back[2] != ahead[2]:  # the word in the number's own clause claims it
+            return (ahead if back[2] else back)[1] != NOT_DEATH
+        nearest = back if back[0] <= ahead[0] else ahead
+        if back[0] == ahead[0] and NOT_DEATH in (back[1], ahead[1]):
+            nearest = back if back[1] != NOT_DEATH else ahead
+        return nearest[1] != NOT_DEATH
+
+
+_ASIDE = 6  # tokens an aside may hold: "(FAR)", ", dont quatre enfants,"
+_CLOSES = {"(": ")", ",": ",", "\u060c": "\u060c"}
+
+
+def _nearest(
+    tokens: list[Token], index: int, step: int, window: int, plain: int | None = None
+) -> tuple[int, str, bool] | None:
+    """The nearest death or not-death word from a number one way: (distance, kind, whether a
+    clause opens between: a joiner, or a word written with a conjunction "و"). Ahead, a short
+    aside without such a word is stepped over; beyond `plain` words, another number ends it."""
+    distance, j = 0, index + step
+    joined = step < 0 and tokens[index].opens
+    while 0 <= j < len(tokens) and distance <= window:
+        token = tokens[j]
+        if token.kind == BARRIER:
+            after = _aside_end(tokens, j) if step > 0 else None
+            if after is None:
+                return None
+            j = after
+            continue
+        if token.kind not in _SKIPPED:
+            distance += 1
+        if token.kind == NUMBER and plain is not None and distance > plain:
+            return None
+        if token.kind in (DEATH, NOT_DEATH, DEATH_COUNT) and distance <= window:
+            return distance, token.kind, joined or (step > 0 and token.opens)
+        joined = joined or token.kind == JOINER or token.opens
+        j += step
+    return None
+
+
+def _aside_end(tokens: list[Token], start: int) -> int | None:
+    """The token after an aside opening at `start` ("(", ","), if it closes soon and holds no
+    death or not-death word; else None."""
+    mark = _CLOSES.get(_MARKS.get(tokens[start].value, ""))
+    if mark is None:
+        return None
+    for j in range(start + 1, min(start + _ASIDE + 2, len(tokens))):
+        kind = tokens[j].kind
+        if kind in (DEATH, NOT_DEATH, DEATH_COUNT):
+            return None
+        if kind == BARRIER:
+            return j + 1 if _MARKS.get(tokens[j].value) == mark and j > start + 1 else None
+    return None
+
+
+def _opens_clause(tokens: list[Token], index: int) -> bool:
+    """True when only qualifiers stand between the number and its clause's start."""
+    j = index - 1
+    while j >= 0 and tokens[j].kind == QUALIFIER:
+        j -= 1
+    return j < 0 or tokens[j].kind == BARRIER
 
 
 def _numbers(
     language: Language, raw: dict[str, Any]
 ) -> tuple[dict[tuple[str, ...], int], dict[tuple[str, ...], int]]:
-    """Number words as written (lowercased) and as stemmed, each -> value."""
+    """Number words as written (lowercased), and the scale words (thousand, million) also as
+    stemmed, each -> value. Smaller numbers match only as written: their stems collide with
+    other words (Russian "семи" seven and "семье" family both stem to "сем")."""
     if not isinstance(raw, dict):
         raise ValueError(f"{language.source}: fatalities.numbers must map words to numbers")
     written: dict[tuple[str, ...], int] = {}
@@ -189,8 +264,23 @@ def _numbers(
     for pattern, value in raw.items():
         for phrase in expand_all(str(pattern)):
             written[tuple(_TOKENS.findall(normalise(phrase)))] = int(value)
-            stemmed[tuple(_TOKENS.findall(language.morphology.stem_phrase(phrase)))] = int(value)
+            if int(value) in _THOUSANDS:
+                stemmed[tuple(_TOKENS.findall(language.morphology.stem_phrase(phrase)))] = int(value)
     return written, stemmed
+
+
+def _after_conjunction(surface: str, start: int) -> bool:
+    """True when the word's stem starts after a conjunction clitic written onto it ("وأصيب")."""
+    begin = start
+    while begin > 0 and surface[begin - 1].isalpha():
+        begin -= 1
+    return begin < start and surface[begin] in CONJUNCTIONS
+
+
+def _model_numbers(original: str) -> frozenset[int]:
+    """Offsets of numbers hyphenated to a name ("Tu-95", "Su-34", "Shahed-136", "MQ-9"):
+    model names, never counts."""
+    return frozenset(match.start(1) for match in _MODEL.finditer(original))
 
 
 def _written(found: list[re.Match[str]], surface: str) -> list[str]:
@@ -208,13 +298,17 @@ def _written(found: list[re.Match[str]], surface: str) -> list[str]:
 
 def _digits(found: list[re.Match[str]], surface: str, i: int) -> tuple[Token, int]:
     """A number written in digits, its thousands grouped ("1 200", "1.200", "1,200"), or a
-    decimal ("2,2": counted only before a thousand); years and percentages are words."""
+    decimal ("2,2": counted only before a thousand); years, percentages and clock times
+    ("8:30") are words."""
     numeral = _NUMERAL.match(surface, found[i].start())
     end = numeral.end() if numeral else found[i].end()
     used = 1
     while i + used < len(found) and found[i + used].start() < end:
         used += 1
-    if numeral is None or surface[end : end + 2].strip().startswith("%"):
+    start = found[i].start()
+    clock = surface[end : end + 2][:1] == ":" and surface[end + 1 : end + 2].isdigit()
+    clock = clock or (surface[start - 1 : start] == ":" and surface[start - 2 : start - 1].isdigit())
+    if numeral is None or clock or surface[end : end + 2].strip().startswith("%"):
         return Token(WORD, 0, end), used
     if numeral["whole"]:
         value = int(numeral["whole"]) * _MILLI + int(numeral["fraction"].ljust(3, "0"))
@@ -272,23 +366,27 @@ def _counted_words(
 def _numbers_joined(tokens: list[Token]) -> list[Token]:
     """Adjacent number tokens (and `number_joiners` between them) read as one number."""
     out: list[Token] = []
-    run: list[int] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
+    run: list[Token] = []
+    for i, token in enumerate(tokens):
         if token.kind == NUMBER or (token.kind == VAGUE and token.value and run):
-            run.append(token.value)
+            run.append(token)
         elif token.kind == JOINER and run and i + 1 < len(tokens) and tokens[i + 1].kind == NUMBER:
             pass
         else:
             if run:
-                out.append(Token(NUMBER, _combine(run), tokens[i - 1].end))
+                out.append(_joined(run))
                 run = []
             out.append(token)
-        i += 1
     if run:
-        out.append(Token(NUMBER, _combine(run), tokens[-1].end))
+        out.append(_joined(run))
     return out
+
+
+def _joined(run: list[Token]) -> Token:
+    """A run of number tokens as one number, ending where its last word ends."""
+    if len(run) == 1:
+        return run[0]
+    return Token(NUMBER, _combine([token.value for token in run]), run[-1].end, run[0].opens)
 
 
 def _combine(values: list[int]) -> int:
@@ -312,7 +410,7 @@ def _ranges(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for token in tokens:
         if token.kind == NUMBER and len(out) >= 2 and out[-1].kind == RANGE and out[-2].kind == NUMBER:
-            out[-2:] = [Token(NUMBER, max(out[-2].value, token.value), token.end)]
+            out[-2:] = [Token(NUMBER, max(out[-2].value, token.value), token.end, out[-2].opens)]
         else:
             out.append(token)
     return out

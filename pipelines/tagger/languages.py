@@ -179,6 +179,7 @@ def _tag(language: Language, tag_id: str, base: dict[str, Any], lexicon: dict[st
                 "before": language.phrases(cues.get("before"), f"{where}.{key}.before"),
                 "after": language.phrases(cues.get("after"), f"{where}.{key}.after"),
                 "window": int(cues.get("window", base[key]["window"])),
+                "exceptions": language.phrases(cues.get("exceptions"), f"{where}.{key}.exceptions"),
             }
     if "yields_in_sentence" in base or lexicon.get("yields_in_sentence"):
         raw["yields_in_sentence"] = _yields(language, where, base, lexicon.get("yields_in_sentence") or {})

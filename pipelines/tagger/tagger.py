@@ -16,6 +16,7 @@ from pipelines.tagger.background import TimeFrame
 from pipelines.tagger.context import ArticleContext, SentenceContext
 from pipelines.tagger.death_counts import tolls_for
 from pipelines.tagger.events import (
+    VAGUE_REACH,
     EventDeriver,
     evidence,
     settle_ceasefire,
@@ -76,6 +77,9 @@ class _Article:
 
 
 _NO_HITS: list[Hit] = []
+# sentences around a firing whose death counts are its toll: "на Сумщині дрон влучив у
+# будинок" ... "відомо про загибель трьох людей" two sentences on
+_TOLL_REACH = 2
 _new = tuple.__new__  # builds a NamedTuple at half the cost of calling it (dozens per article)
 _NATION_KINDS = frozenset({"demonym", "country"})
 
@@ -149,6 +153,7 @@ class EventTagger:
         if firings:
             firings = self._news(article, contexts, firings)
         firings = settle_vague(firings, article.title_sentences)
+        firings = self.rules.precede_in_text(article.norm, firings, VAGUE_REACH)
         firings = settle_generic_strikes(self.prominence.settle(firings, partial(self._current, article)))
         firings = settle_ceasefire(firings, article.norm)
         firings = settle_tests(firings, article.lower_hits, self.test_tags)
@@ -164,7 +169,9 @@ class EventTagger:
             event_types=event_types,
             tags=tags,
             evidence=evidence(firings, article.originals),
-            fatalities=self._fatalities(article, chosen) if conflict else None,
+            fatalities=self._fatalities(article, self._conflict_sentences(contexts, firings, _TOLL_REACH))
+            if conflict
+            else None,
             weapons=self._weapons(article, chosen),
             actors=sorted(actor_names) if conflict else [],
             locations=locations,
@@ -341,10 +348,13 @@ class EventTagger:
             firings.extend(self.rules.evaluate(article.norm, view, context, needs))
         return firings
 
-    def _conflict_sentences(self, contexts: list[SentenceContext], firings: list[Firing]) -> list[int]:
-        """Sentences about the conflict: with a firing or conflict context, or next to a firing."""
+    def _conflict_sentences(
+        self, contexts: list[SentenceContext], firings: list[Firing], reach: int = 1
+    ) -> list[int]:
+        """Sentences about the conflict: with a firing or conflict context, or within `reach`
+        sentences of a firing."""
         fired = {f.sentence for f in firings}
-        near = {i + d for i in fired for d in (-1, 0, 1)}
+        near = {i + d for i in fired for d in range(-reach, reach + 1)}
         chosen = near | {i for i, ctx in enumerate(contexts) if ctx.conflict}
         return sorted(i for i in chosen if 0 <= i < len(contexts))
 
@@ -363,6 +373,7 @@ class EventTagger:
             [article.sentence_texts[i] for i in kept],
             [article.surfaces[i] for i in kept],
             [article.lower_hits[i] for i in kept],
+            [article.originals[i] for i in kept],
         )
 
     def _weapons(self, article: _Article, chosen: list[int]) -> list[str]:

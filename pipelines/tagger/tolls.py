@@ -28,10 +28,15 @@ class TollReader:
             lower.add([word, f"{word}s"], "number_scale", word)
 
     def largest(
-        self, texts: Sequence[str], surfaces: Sequence[str], kinds: Sequence[dict[str, list[Hit]]]
+        self,
+        texts: Sequence[str],
+        surfaces: Sequence[str],
+        kinds: Sequence[dict[str, list[Hit]]],
+        originals: Sequence[str] | None = None,
     ) -> int | None:
         """Largest death count over the sentences (`texts`: the matcher's view of each;
-        `surfaces`: the same sentences lowercased, unstemmed; `kinds`: their matcher hits)."""
+        `surfaces`: the same sentences lowercased, unstemmed; `kinds`: their matcher hits;
+        `originals`: as written, which the lexicon reader needs and English does not)."""
         bounds = [_number_bound(hits, text) for hits, text in zip(kinds, texts, strict=True)]
         return largest_count(texts, None, bounds)
 

@@ -48,8 +48,10 @@ _KIND_OF_FIELD = {
 
 
 def _cue_window(section: dict[str, Any]) -> CueWindow:
-    """A cue window from its YAML section ({before, after, window})."""
-    return CueWindow.build(section.get("before"), section.get("after"), int(section["window"]))
+    """A cue window from its YAML section ({before, after, window, exceptions}): the
+    exceptions hold a cue word and are no cue ("fin de la semaine" ends no truce)."""
+    before, after, exceptions = section.get("before"), section.get("after"), section.get("exceptions")
+    return CueWindow.build(before, after, int(section["window"]), exceptions=exceptions)
 
 
 class TriggerRules:
@@ -153,6 +155,25 @@ class TriggerRules:
                 continue
             kept.append(firing)
         return kept
+
+    def precede_in_text(self, text: str, firings: list[Firing], reach: int) -> list[Firing]:
+        """A bare shelling word ("обстрел") yields to a drone, missile or air strike named
+        within `reach` sentences, as it does in its own sentence (`yields_in_sentence`)."""
+        spec = self.precedence.get("shelling")
+        if spec is None:
+            return firings
+        strikes = {f.sentence for f in firings if f.label in spec[1]}
+        if not strikes:
+            return firings
+        return [
+            f
+            for f in firings
+            if not (
+                f.label == "shelling"
+                and any(abs(f.sentence - s) <= reach for s in strikes)
+                and span_text(text, f.start, f.end) in spec[0]
+            )
+        ]
 
     def _yield(self, firings: list[Firing], rules: list[Firing]) -> list[Firing]:
         """Drop trigger firings that a rule firing around them explains (`yields_to`)."""

@@ -143,7 +143,8 @@ class KafkaServer:
         result = subprocess.run(
             [str(java), "-cp", f"{self.home / 'lib'}/*",
              f"-Dlog4j2.configurationFile={self.dir / 'log4j2.properties'}",
-             "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(properties)],
+             # "=" form: a base64 id may start with "-", which would read as the next option
+             "kafka.tools.StorageTool", "format", f"--cluster-id={cluster_id}", "-c", str(properties)],
             capture_output=True, text=True, check=False,
         )
         if result.returncode != 0:

@@ -22,43 +22,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from pipelines.tagger.arabic import CONJUNCTIONS
 from pipelines.tagger.languages import Language
 from pipelines.tagger.lexicon import FILLER, Hit, PhraseMatcher, expand_all, normalise
 from pipelines.tagger.morphology import DIGITS
+from pipelines.tagger.numerals import (
+    AGE,
+    BARRIER,
+    DEATH,
+    DEATH_COUNT,
+    JOINER,
+    NOT_DEATH,
+    NUMBER,
+    QUALIFIER,
+    RANGE,
+    THOUSANDS,
+    VAGUE,
+    WORD,
+    Token,
+    digits,
+    model_numbers,
+    read_numbers,
+)
 from pipelines.tagger.tolls import TollReader
 
 DEFAULT_WINDOW = 4
 # words (with inner apostrophes: "п'ятеро", "aujourd'hui") and the marks that end a clause
 _TOKENS = re.compile(r"\w+(?:'\w+)*|[,;:()\u060c\u061b]")
 _BARRIERS = frozenset(",;:()\u060c\u061b")
+_OTHER_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _MARKS = {ord(mark): mark for mark in _BARRIERS}  # a barrier token's value: which mark it is
 _MAX_PHRASE_TOKENS = 6  # "acabó con la vida de": a death phrase of five words
-_OTHER_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
-_HUNDRED, _THOUSANDS = 100, frozenset({1000, 1_000_000})
-DEATH, NOT_DEATH, QUALIFIER, VAGUE, RANGE, JOINER, NUMBER, WORD, BARRIER = (
-    "death",
-    "not_death",
-    "qualifier",
-    "vague",
-    "range",
-    "joiner",
-    "number",
-    "word",
-    "barrier",
-)
-AGE, DECIMAL, DEATH_COUNT = "age", "decimal", "death_count"  # DEATH_COUNT: "قتيلين", 2 dead
 _SKIPPED = frozenset({QUALIFIER, AGE})  # take no room between a number and its death word
-# digits with their thousands grouped ("1 200", "1.200", "1,200"), a decimal ("2,2"), or plain
-_NUMERAL = re.compile(
-    r"(?P<grouped>\d{1,3}(?:[ .,\u066c\u202f]\d{3})+)(?!\d)"
-    r"|(?P<whole>\d+)[.,\u066b](?P<fraction>\d{1,2})(?!\d)"
-    r"|\d+"
-)
-_MODEL = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](\d)")
-_MILLI = 1000  # a decimal's value is kept in thousandths until its scale word multiplies it
 _PHRASE_KINDS = {  # lexicon key -> token kind, in order of precedence
     "vague_counts": VAGUE,
     "death_words": DEATH,
@@ -69,15 +66,6 @@ _PHRASE_KINDS = {  # lexicon key -> token kind, in order of precedence
     "range_words": RANGE,
     "number_joiners": JOINER,
 }
-
-
-class Token(NamedTuple):
-    """One word (or phrase, or barrier mark) of a sentence, with what the lexicon makes of it."""
-
-    kind: str
-    value: int
-    end: int  # offset after the token in the sentence (a number's grouping looks at it)
-    opens: bool = False  # written after a conjunction clitic ("وأصيب"): opens a clause
 
 
 class LexiconTolls(TollReader):
@@ -123,7 +111,7 @@ class LexiconTolls(TollReader):
     def count(self, view: str, surface: str, original: str | None = None) -> int | None:
         """Largest death count in one sentence (its stem view, lowercase surface text and the
         sentence as written, offsets alike: a number hyphenated to a name is a model)."""
-        tokens = _ranges(_ages(_numbers_joined(_decimals(self._tokens(view, surface, original)))))
+        tokens = read_numbers(self._tokens(view, surface, original))
         best: int | None = None
         for index, token in enumerate(tokens):
             if token.kind == DEATH_COUNT or (token.kind == NUMBER and self._tied_to_death(tokens, index)):
@@ -132,7 +120,7 @@ class LexiconTolls(TollReader):
 
     def _tokens(self, view: str, surface: str, original: str | None = None) -> list[Token]:
         """The sentence as tokens: lexicon phrases (longest first), numbers, words, barriers."""
-        models = _model_numbers(original) if original else frozenset()
+        models = model_numbers(original) if original else frozenset()
         if _OTHER_DIGITS.search(surface):
             view, surface = view.translate(DIGITS), surface.translate(DIGITS)
         found = list(_TOKENS.finditer(view.replace(FILLER, " ")))
@@ -158,7 +146,7 @@ class LexiconTolls(TollReader):
         if stem in _BARRIERS:
             return Token(BARRIER, ord(stem), found[i].end()), 1
         if stem.isdigit():
-            return _digits(found, surface, i)
+            return digits(found, surface, i)
         counted = self.counted.get(written[i]) if self.counted else None
         if counted is not None:
             return Token(counted[0], counted[1], found[i].end()), 1
@@ -169,7 +157,7 @@ class LexiconTolls(TollReader):
             kind = self.phrases.get(words)
             value = self.numbers.get(tuple(written[i : i + size])) or self.stemmed_numbers.get(words)
             if kind is not None:  # "тысячи" is vague, but a scale after a number: keep its value
-                scale = value if kind == VAGUE and value in _THOUSANDS else 0
+                scale = value if kind == VAGUE and value in THOUSANDS else 0
                 return Token(kind, scale, found[i + size - 1].end()), size
             if value:
                 return Token(NUMBER, value, found[i + size - 1].end()), size
@@ -264,7 +252,7 @@ def _numbers(
     for pattern, value in raw.items():
         for phrase in expand_all(str(pattern)):
             written[tuple(_TOKENS.findall(normalise(phrase)))] = int(value)
-            if int(value) in _THOUSANDS:
+            if int(value) in THOUSANDS:
                 stemmed[tuple(_TOKENS.findall(language.morphology.stem_phrase(phrase)))] = int(value)
     return written, stemmed
 
@@ -275,12 +263,6 @@ def _after_conjunction(surface: str, start: int) -> bool:
     while begin > 0 and surface[begin - 1].isalpha():
         begin -= 1
     return begin < start and surface[begin] in CONJUNCTIONS
-
-
-def _model_numbers(original: str) -> frozenset[int]:
-    """Offsets of numbers hyphenated to a name ("Tu-95", "Su-34", "Shahed-136", "MQ-9"):
-    model names, never counts."""
-    return frozenset(match.start(1) for match in _MODEL.finditer(original))
 
 
 def _written(found: list[re.Match[str]], surface: str) -> list[str]:
@@ -294,55 +276,6 @@ def _written(found: list[re.Match[str]], surface: str) -> list[str]:
             k += 1
         written.append(surface[start : words[k].end()] if k < len(words) else match.group())
     return written
-
-
-def _digits(found: list[re.Match[str]], surface: str, i: int) -> tuple[Token, int]:
-    """A number written in digits, its thousands grouped ("1 200", "1.200", "1,200"), or a
-    decimal ("2,2": counted only before a thousand); years, percentages and clock times
-    ("8:30") are words."""
-    numeral = _NUMERAL.match(surface, found[i].start())
-    end = numeral.end() if numeral else found[i].end()
-    used = 1
-    while i + used < len(found) and found[i + used].start() < end:
-        used += 1
-    start = found[i].start()
-    clock = surface[end : end + 2][:1] == ":" and surface[end + 1 : end + 2].isdigit()
-    clock = clock or (surface[start - 1 : start] == ":" and surface[start - 2 : start - 1].isdigit())
-    if numeral is None or clock or surface[end : end + 2].strip().startswith("%"):
-        return Token(WORD, 0, end), used
-    if numeral["whole"]:
-        value = int(numeral["whole"]) * _MILLI + int(numeral["fraction"].ljust(3, "0"))
-        return Token(DECIMAL, value, end), used
-    text = numeral.group()
-    value = int("".join(char for char in text if char.isdigit()))
-    if not numeral["grouped"] and len(text) == 4 and 1900 <= value <= 2099:
-        return Token(WORD, 0, end), used
-    return Token(NUMBER, value, end), used
-
-
-def _decimals(tokens: list[Token]) -> list[Token]:
-    """A decimal and the thousand or million after it as one number ("2,2 тысячи": 2200); a
-    decimal without one is no count ("1,5 km")."""
-    if not any(token.kind == DECIMAL for token in tokens):
-        return tokens
-    out: list[Token] = []
-    for token in tokens:
-        if out and out[-1].kind == DECIMAL and token.kind in (NUMBER, VAGUE) and token.value in _THOUSANDS:
-            out[-1] = Token(NUMBER, out[-1].value * token.value // _MILLI, token.end)
-        else:
-            out.append(token)
-    return [Token(WORD, 0, token.end) if token.kind == DECIMAL else token for token in out]
-
-
-def _ages(tokens: list[Token]) -> list[Token]:
-    """A number and the age word after it ("10 años", "35 річний") as an age: no count."""
-    out: list[Token] = []
-    for token in tokens:
-        if token.kind == AGE and out and out[-1].kind == NUMBER:
-            out[-1] = Token(AGE, 0, token.end)
-        else:
-            out.append(token if token.kind != AGE else Token(WORD, 0, token.end))
-    return out
 
 
 def _counted_words(
@@ -361,59 +294,6 @@ def _counted_words(
         kind = DEATH_COUNT if language.morphology.stem_phrase(word) in deaths else NUMBER
         counted[normalise(form).strip()] = (kind, value)
     return counted
-
-
-def _numbers_joined(tokens: list[Token]) -> list[Token]:
-    """Adjacent number tokens (and `number_joiners` between them) read as one number."""
-    out: list[Token] = []
-    run: list[Token] = []
-    for i, token in enumerate(tokens):
-        if token.kind == NUMBER or (token.kind == VAGUE and token.value and run):
-            run.append(token)
-        elif token.kind == JOINER and run and i + 1 < len(tokens) and tokens[i + 1].kind == NUMBER:
-            pass
-        else:
-            if run:
-                out.append(_joined(run))
-                run = []
-            out.append(token)
-    if run:
-        out.append(_joined(run))
-    return out
-
-
-def _joined(run: list[Token]) -> Token:
-    """A run of number tokens as one number, ending where its last word ends."""
-    if len(run) == 1:
-        return run[0]
-    return Token(NUMBER, _combine([token.value for token in run]), run[-1].end, run[0].opens)
-
-
-def _combine(values: list[int]) -> int:
-    """Numbers in a row as one: "двадцать пять" 25, "сто двадцать" 120, "deux cents" 200,
-    "2 тысячи" 2000; a row that is no one number ("10 15": a dash-folded range) is its largest."""
-    total, current = 0, 0
-    for value in values:
-        if value == _HUNDRED:
-            current = max(current, 1) * value
-        elif value in _THOUSANDS:
-            total, current = total + max(current, 1) * value, 0
-        elif current % 10 ** len(str(value)) == 0:
-            current += value
-        else:
-            return max(values)
-    return total + current
-
-
-def _ranges(tokens: list[Token]) -> list[Token]:
-    """A range ("10 to 15", "от 10 до 15") as one number: its upper bound."""
-    out: list[Token] = []
-    for token in tokens:
-        if token.kind == NUMBER and len(out) >= 2 and out[-1].kind == RANGE and out[-2].kind == NUMBER:
-            out[-2:] = [Token(NUMBER, max(out[-2].value, token.value), token.end, out[-2].opens)]
-        else:
-            out.append(token)
-    return out
 
 
 def tolls_for(language: Language) -> TollReader:

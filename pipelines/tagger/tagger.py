@@ -6,7 +6,6 @@ Everything costly (lexicon expansion, Aho-Corasick automata, the gazetteer) happ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any
@@ -30,13 +29,12 @@ from pipelines.tagger.lexicon import (
     Hit,
     PhraseMatcher,
     expand_all,
-    normalise,
     span_text,
 )
 from pipelines.tagger.negation import Negation
+from pipelines.tagger.prepared import Article, prepare
 from pipelines.tagger.prominence import STRONG_SCORE, Prominence
 from pipelines.tagger.scripts import common_characters
-from pipelines.tagger.sentences import Sentence, split_sentences
 from pipelines.tagger.taxonomy import Taxonomy, load_taxonomy
 from pipelines.tagger.triggers import Firing, SentenceView, TriggerRules
 
@@ -57,23 +55,6 @@ class TagResult:
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `sitrep tag` output and the enriched article (without id)."""
         return asdict(self)
-
-
-@dataclass
-class _Article:
-    """Working state for one article while it is being tagged."""
-
-    text: str
-    norm: str  # the language's stem view of the lowercased text (English: the lowercased text)
-    sentences: list[Sentence]
-    lower_hits: list[dict[str, list[Hit]]]
-    proper_hits: list[list[Hit]]
-    sentence_texts: Sequence[str]
-    originals: Sequence[str]
-    title_sentences: int  # how many leading sentences are the headline (0 or 1)
-    proper_text: str  # the text proper names were matched in (Arabic: folded, clitics blanked)
-    surfaces: Sequence[str]  # sentences lowercased, not stemmed (number words as written)
-    cues: dict[int, list[int]] = field(default_factory=dict)  # sentence -> past-time cues
 
 
 _NO_HITS: list[Hit] = []
@@ -146,7 +127,7 @@ class EventTagger:
 
     def tag(self, title: str, text: str) -> TagResult:
         """Tag one article; the title is read as the first sentence."""
-        article = self._prepare(title, text)
+        article = prepare(title, text, self.morphology, self.lower, self.proper)
         contexts, actor_names = self._contexts(article)
         context = ArticleContext(contexts)
         firings = self._firings(article, context)
@@ -178,38 +159,7 @@ class EventTagger:
             countries=countries,
         )
 
-    def _prepare(self, title: str, text: str) -> _Article:
-        """Split, normalise (and stem) and run both matchers once over the whole article."""
-        has_title = bool(title and title.strip())
-        full = f"{title.strip()}\n\n{text}" if has_title else text
-        surface = normalise(full)
-        norm, squeezed = self.morphology.views(surface)
-        proper_text, proper_squeezed = self.morphology.proper_views(full)
-        sentences = split_sentences(full)
-        ends = [s.end for s in sentences]
-        lower_hits = self.lower.scan(norm, ends, squeezed)
-        proper_hits: list[list[Hit]] = [[] for _ in lower_hits]
-        current, last = 0, len(ends) - 1
-        for hit in _longest_only(self.proper.find_all(proper_text, proper_squeezed)):  # by start
-            while current < last and hit.start >= ends[current]:
-                current += 1
-            proper_hits[current].append(hit)
-        texts, originals = _SentenceTexts(norm, sentences), _SentenceTexts(full, sentences)
-        surfaces = texts if surface is norm else _SentenceTexts(surface, sentences)
-        return _Article(
-            full,
-            norm,
-            sentences,
-            lower_hits,
-            proper_hits,
-            texts,
-            originals,
-            int(has_title),
-            proper_text,
-            surfaces,
-        )
-
-    def _contexts(self, article: _Article) -> tuple[list[SentenceContext], set[str]]:
+    def _contexts(self, article: Article) -> tuple[list[SentenceContext], set[str]]:
         """Per-sentence context (armed actors count as conflict context) and actor names."""
         contexts: list[SentenceContext] = []
         names: set[str] = set()
@@ -243,9 +193,7 @@ class EventTagger:
             )
         return contexts, names
 
-    def _news(
-        self, article: _Article, contexts: list[SentenceContext], firings: list[Firing]
-    ) -> list[Firing]:
+    def _news(self, article: Article, contexts: list[SentenceContext], firings: list[Firing]) -> list[Firing]:
         """Firings that report news about armed conflict (README: relevance, background).
 
         An article of `min_article_sentences` or more (a snippet is too short to judge) with
@@ -274,7 +222,7 @@ class EventTagger:
         )
 
     @staticmethod
-    def _other_genre_headline(article: _Article, firings: list[Firing]) -> bool:
+    def _other_genre_headline(article: Article, firings: list[Firing]) -> bool:
         """True for a headline that names another genre (`context.genre`) and no event of its
         own, a strong trigger ("'Warfare' review: an Iraq war film", "Lithuania quits cluster
         munitions treaty", "India successfully tests Agni-5 missile"): the body's war words
@@ -285,21 +233,21 @@ class EventTagger:
             and not any(f.sentence == 0 and f.score >= STRONG_SCORE for f in firings)
         )
 
-    def _background(self, article: _Article, index: int, start: int, end: int) -> bool:
+    def _background(self, article: Article, index: int, start: int, end: int) -> bool:
         """True when a past-time cue of its sentence dates the phrase at [start, end)."""
         cues = article.cues.get(index)
         if cues is None:
             cues = article.cues[index] = self._cues(article, index)
         return bool(cues) and self.time_frame.dates_back(article.norm, cues, start, end)
 
-    def _cues(self, article: _Article, index: int) -> list[int]:
+    def _cues(self, article: Article, index: int) -> list[int]:
         """Past-time cues of a body sentence (background.py); a headline has none."""
         if index < article.title_sentences:
             return []
         late = index >= self.prominence.lead_sentences
         return self.time_frame.cues(article.norm, article.lower_hits[index], late)
 
-    def _current(self, article: _Article, index: int) -> bool:
+    def _current(self, article: Article, index: int) -> bool:
         """True for a sentence that names the reported event's time ("on Sunday")."""
         return self.time_frame.is_current(article.lower_hits[index])
 
@@ -315,7 +263,7 @@ class EventTagger:
         )
 
     def _state_forces(
-        self, article: _Article, military: list[Hit], proper: list[Hit], lower: dict[str, list[Hit]]
+        self, article: Article, military: list[Hit], proper: list[Hit], lower: dict[str, list[Hit]]
     ) -> set[str]:
         """State-force actors named in one sentence (country and demonym hits carry codes;
         languages that write demonyms lowercase find them with the lowercase matcher)."""
@@ -323,7 +271,7 @@ class EventTagger:
         nations.extend((hit, hit.label) for hit in lower.get("demonym", _NO_HITS))
         return state_forces(self.actors, article.norm, nations, military) if nations else set()
 
-    def _firings(self, article: _Article, context: ArticleContext) -> list[Firing]:
+    def _firings(self, article: Article, context: ArticleContext) -> list[Firing]:
         """All tag firings of the article, judged only in sentences that hold a trigger."""
         needs: dict[str, set[int]] = {tag: set() for tag in self.rules.needs_tags}
         for index, kinds in enumerate(article.lower_hits):
@@ -358,7 +306,7 @@ class EventTagger:
         chosen = near | {i for i, ctx in enumerate(contexts) if ctx.conflict}
         return sorted(i for i in chosen if 0 <= i < len(contexts))
 
-    def _fatalities(self, article: _Article, chosen: list[int]) -> int | None:
+    def _fatalities(self, article: Article, chosen: list[int]) -> int | None:
         """Largest death count stated in the article's conflict sentences with a death word."""
         kept = [
             i
@@ -376,7 +324,7 @@ class EventTagger:
             [article.originals[i] for i in kept],
         )
 
-    def _weapons(self, article: _Article, chosen: list[int]) -> list[str]:
+    def _weapons(self, article: Article, chosen: list[int]) -> list[str]:
         """Weapons named, not negated, in the article's conflict sentences."""
         found = set()
         for index in chosen:
@@ -390,35 +338,3 @@ class EventTagger:
                 ):
                     found.add(hit.label)
         return sorted(found)
-
-
-class _SentenceTexts(Sequence[str]):
-    """Sentence strings cut on demand: only the few with evidence or a death toll are read."""
-
-    def __init__(self, text: str, sentences: list[Sentence]) -> None:
-        self._text, self._sentences = text, sentences
-
-    def __len__(self) -> int:
-        return len(self._sentences)
-
-    def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        sentence = self._sentences[index]
-        return self._text[sentence.start : sentence.end]
-
-
-def _longest_only(hits: list[Hit]) -> list[Hit]:
-    """Drop proper-name hits inside a longer one ("Sudan" inside "Port Sudan"); a country
-    inside an actor's name is still named ("ВС РФ", "Армия обороны Израиля")."""
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
-    kept: list[Hit] = []
-    for hit in hits:
-        if (
-            kept
-            and hit.start < kept[-1].end
-            and hit.end <= kept[-1].end
-            and ((hit.start, hit.end) != (kept[-1].start, kept[-1].end))
-            and not (hit.kind == "country" and kept[-1].kind.startswith("actor"))
-        ):
-            continue
-        kept.append(hit)
-    return kept

@@ -20,12 +20,13 @@ dictionary look-ups; a short regex checks only the words before each year found.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pipelines.tagger.lexicon import Hit, PhraseMatcher, expand_all
 
 PAST, PRESENT, CUMULATIVE, HABITUAL = "time_past", "time_present", "cumulative", "time_habitual"
-HISTORIC, YEAR = "time_historic", "time_year"
+HISTORIC, YEAR, WEEKDAY = "time_historic", "time_year", "weekday"
 _MODERN = 2000  # a dated year before this is history, whatever day the news itself is dated
 _YEARS = [str(year) for year in range(1900, 2100)]  # found by the phrase matcher, like words
 
@@ -38,6 +39,8 @@ _DATING = re.compile(
 )
 _DATING_REACH = 20  # characters before a year that can hold its preposition or month
 _NUMBER_MARKS = frozenset(",.")  # "1,2023" and "3.2023" are not years
+_CLAUSE_MARKS = (",", ";", ":")  # what ends a clause a cue reaches back into
+_SPAN = "span"  # the label of a stretch of days ("since Monday"): no one day's
 _PAST_KINDS = (PAST, CUMULATIVE)
 _LATE_KINDS = (PAST, CUMULATIVE, HABITUAL)
 # a superlative a few words before "since": "the deadliest attack since 2019"
@@ -56,6 +59,9 @@ class TimeFrame:
         self.present = expand_all(config.get("present_cues"))
         self.habitual = expand_all(config.get("late_cues"))
         self.historic = expand_all(config.get("historic_cues"))
+        # one entry per day of the week (its phrases), Monday first: a hit's label is its day
+        self.weekdays = [expand_all(day) for day in config.get("weekdays") or ()]
+        self.day_spans = expand_all(config.get("day_spans"))  # "since Monday": any day's
 
     def register(self, lower: PhraseMatcher) -> None:
         """Add the time cues and the years to the lowercase matcher."""
@@ -64,6 +70,9 @@ class TimeFrame:
         lower.add(self.habitual, HABITUAL)
         lower.add(self.historic, HISTORIC)
         lower.add(_YEARS, YEAR)
+        for day, phrases in enumerate(self.weekdays):
+            lower.add(phrases, WEEKDAY, str(day))
+        lower.add(self.day_spans, WEEKDAY, _SPAN)
 
     @staticmethod
     def cues(text: str, kinds: dict[str, list[Hit]], late: bool) -> list[int]:
@@ -101,16 +110,43 @@ class TimeFrame:
                 continue
             if cue < start:
                 return True
-            between = text[end:cue]
-            if not ("," in between or ";" in between or ":" in between):
+            if not any(mark in text[end:cue] for mark in _CLAUSE_MARKS):
                 return True
         return False
 
     @staticmethod
-    def cumulative(text: str, hits: list[Hit] | None) -> bool:
-        """True when a cumulative cue states a war's toll ("killed since the war began"), not a
-        comparison ("the largest death toll from a single attack since the start of")."""
-        return bool(hits) and not all(_compared(text, hit.start) for hit in hits or ())
+    def reach_start(text: str, cues: list[int], start: int, end: int) -> int:
+        """Where the earliest cue's reach begins in the sentence at [start, end): the start of
+        its clause (`dates_back`), or `end` when no cue dates anything. What comes before is
+        the news: "12 were killed on Tuesday, bringing the toll since the war began to 40,000"
+        keeps its 12 and loses the war's tally."""
+        first = end
+        for cue in cues:
+            if start <= cue < end and not _compared(text, cue):
+                clause = max(text.rfind(mark, start, cue) for mark in _CLAUSE_MARKS) + 1
+                first = min(first, max(clause, start))
+        return first
+
+    @staticmethod
+    def other_days(kinds: Sequence[dict[str, list[Hit]]], lead: int) -> set[int]:
+        """Sentences that report another day than the news: they name a day of the week and
+        none of the days named by the first sentence to name one (within the `lead` first
+        sentences), the event's. "Russian strikes overnight killed five people ... Crews
+        worked on Monday morning ... a week after an attack last Tuesday killed 28": the 28
+        are an earlier day's toll, stated alongside today's."""
+        days: set[str] = set()
+        other: set[int] = set()
+        for index, hits in enumerate(kinds):
+            named = {hit.label for hit in hits.get(WEEKDAY, ())}
+            if not named or _SPAN in named:
+                continue
+            if not days:
+                if index >= lead:
+                    return other
+                days = named
+            elif not named & days:
+                other.add(index)
+        return other
 
     @staticmethod
     def is_current(kinds: dict[str, list[Hit]]) -> bool:

@@ -83,6 +83,15 @@ class LexiconTolls(TollReader):
             for phrase in language.phrases(section.get(key), f"fatalities.{key}"):
                 self.phrases.setdefault(tuple(_TOKENS.findall(phrase)), kind)
         self.numbers, self.stemmed_numbers = _numbers(language, section.get("numbers") or {})
+        # a number phrase that holds a death word is a toll by itself ("un muerto", "un mort"):
+        # its death word is inside the phrase, so none is left to tie the number to
+        deaths = frozenset(tuple(_TOKENS.findall(phrase)) for phrase in self.death_phrases)
+        stem = language.morphology.stem_phrase
+        self.death_numbers = frozenset(
+            words
+            for words in self.numbers
+            if any((word,) in deaths for word in _TOKENS.findall(stem(" ".join(words))))
+        )
         # words that are a count themselves: a lone victim ("жінка": 1), a dual ("جنديين": 2)
         self.counted = _counted_words(language, section, frozenset(self.death_phrases))
         longest = [len(words) for words in [*self.phrases, *self.numbers, *self.stemmed_numbers]]
@@ -156,11 +165,14 @@ class LexiconTolls(TollReader):
             words = tuple(stems[i : i + size])
             kind = self.phrases.get(words)
             value = self.numbers.get(tuple(written[i : i + size])) or self.stemmed_numbers.get(words)
+            if kind == VAGUE and value and value not in THOUSANDS:
+                kind = None  # "عشرة" (ten) stems as "عشرات" (tens) does: as written, it is ten
             if kind is not None:  # "тысячи" is vague, but a scale after a number: keep its value
                 scale = value if kind == VAGUE and value in THOUSANDS else 0
                 return Token(kind, scale, found[i + size - 1].end()), size
             if value:
-                return Token(NUMBER, value, found[i + size - 1].end()), size
+                kind = DEATH_COUNT if tuple(written[i : i + size]) in self.death_numbers else NUMBER
+                return Token(kind, value, found[i + size - 1].end()), size
         return Token(WORD, 0, found[i].end()), 1
 
     def _tied_to_death(self, tokens: list[Token], index: int) -> bool:
@@ -218,16 +230,23 @@ def _nearest(
 
 def _aside_end(tokens: list[Token], start: int) -> int | None:
     """The token after an aside opening at `start` ("(", ","), if it closes soon and holds no
-    death or not-death word; else None."""
+    death or not-death word; else None. A list of counts goes on over its commas, each item
+    as long as an aside: "57 civilians, including 22 women, 17 children and 3 infants, died"."""
     mark = _CLOSES.get(_MARKS.get(tokens[start].value, ""))
     if mark is None:
         return None
-    for j in range(start + 1, min(start + _ASIDE + 2, len(tokens))):
+    j, limit = start + 1, start + _ASIDE + 2
+    while j < min(limit, len(tokens)):
         kind = tokens[j].kind
         if kind in (DEATH, NOT_DEATH, DEATH_COUNT):
             return None
         if kind == BARRIER:
-            return j + 1 if _MARKS.get(tokens[j].value) == mark and j > start + 1 else None
+            if _MARKS.get(tokens[j].value) != mark or j == start + 1:
+                return None
+            if mark != "," or j + 1 >= len(tokens) or tokens[j + 1].kind != NUMBER:
+                return j + 1
+            limit = j + _ASIDE + 2  # the next item of a list of counts
+        j += 1
     return None
 
 

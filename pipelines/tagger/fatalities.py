@@ -68,7 +68,7 @@ _NOT_A_COUNT = (
 # people killed" is three
 _GAP = (
     r"(?:(?!wounded|injured|hurt|arrested|detained|abducted|kidnapped|missing|displaced|"
-    rf"evacuated|rescued|freed|released|(?:{_WORD})\b)[a-z'’]+,? ){{0,5}}"
+    rf"evacuated|rescued|freed|released|(?:{_WORD})\b)[a-z'’]+,? ){{0,6}}"
 )
 # the victims counted inside the count: "80 people, including 30 children and 20 women, were
 # killed", "six people, three of them children, had died"
@@ -107,8 +107,18 @@ _KILLING_VERB = (
 )
 _VERB_START = re.compile(rf"\b{_KILLING_VERB} ")
 _TOLL_START = re.compile(r"\b(?:death toll|toll|number of|deaths of)")
-_KILLED_END = re.compile(r"\b(?:killed|shot dead|died)\b")
+_KILLED_END = re.compile(r"\b(?:killed|shot dead|died|fatal|fatally)\b")
+# one person dying of wounds: "the 35-year-old driver ... receiving fatal injuries"
+_SINGLE = (
+    r"(?:man|woman|boy|girl|child|civilian|soldier|driver|resident|policeman|officer|worker|"
+    r"teenager|pensioner|journalist|farmer|fisherman|shepherd|motorist|passenger|volunteer)"
+)
+_FATAL = (
+    r"(?:(?:receiving|received|sustained|suffered|sustaining|suffering) fatal (?:injuries|wounds)|"
+    r"(?:was |has been |had been )?fatally (?:wounded|injured|shot|hurt))"
+)
 _REACH = 120  # characters before the killing word: "a", two words, a person noun, "has been"
+_TAIL = 10  # characters after it: "fatal" and "injuries", "fatally" and "wounded"
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # "killed 20 people", "killing at least seven", "left 39 dead"
     (
@@ -154,6 +164,22 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         _BEFORE_CLOSE,
     ),
+    # "a man was fatally wounded", "the 35-year-old driver ... receiving fatal injuries": one
+    (
+        re.compile(
+            rf"\b(?P<n>a|an|one|the) (?:[a-z0-9'’]+ ){{0,3}}(?P<single>{_SINGLE}) "
+            rf"(?:[a-z]+ ){{0,4}}{_FATAL}\b"
+        ),
+        _BEFORE_CLOSE,
+    ),
+    # "seven out of the family's 10 children were killed": the part, not the whole
+    (
+        re.compile(
+            rf"{_RANGE_CORE} out of (?:[a-z'’]+ ){{0,4}}{_NUMBER} (?:[a-z'’]+ ){{0,2}}"
+            rf"(?:(?:were|was|have been|had been|are) )?{_KILLED}\b"
+        ),
+        _AT_NUMBERS,
+    ),
 ]
 _NEEDS_NUMBER = frozenset({0, 1, 2, 3, 4})
 # Whole words one of the patterns needs; the tagger's phrase matcher finds them, so only
@@ -180,12 +206,18 @@ DEATH_WORDS = (
     "deaths",
     "fatalities",
     "bodies",
+    "fatal injuries",
+    "fatal wounds",
+    "fatally",
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# the whole a part is counted out of: "seven out of the family's 10 children"
+_WHOLE = re.compile(r"\bout of (?:[\w'’]+ ){0,4}$")
+_WHOLE_REACH = 50  # characters before a number that can hold "out of" and its words
 # Cheap pre-check: a sentence without any of these words cannot state a death count.
 _DEATH_WORD = re.compile(
     r"kill|dead|died|death|toll|slain|massacr|martyr|neutrali|execut|behead|perish|lost their "
-    r"lives|fatalit|bodies"
+    r"lives|fatal|bodies"
 )
 
 
@@ -213,6 +245,8 @@ def parse_number(words: str) -> int | None:
 
 def _match_count(match: re.Match[str]) -> int | None:
     """The count a pattern match reports (upper bound of a range), or None if not credible."""
+    if match.groupdict().get("single"):
+        return 1
     values: list[int] = []
     for group in ("n", "m"):
         raw = match.groupdict().get(group)
@@ -230,9 +264,10 @@ def _match_count(match: re.Match[str]) -> int | None:
 
 
 def _ages_and_ordinals(sentence: str, match: re.Match[str]) -> bool:
-    """True when the number is an age ("aged 12", "12 year old") rather than a count."""
-    before = sentence[max(0, match.start("n") - 5) : match.start("n")]
-    return before.endswith(("aged ", "age ", "ages "))
+    """True when the number is an age ("aged 12", "12 year old") rather than a count, or the
+    whole the killed were counted out of ("seven out of the family's 10 children were killed")."""
+    before = sentence[max(0, match.start("n") - _WHOLE_REACH) : match.start("n")]
+    return before.endswith(("aged ", "age ", "ages ")) or _WHOLE.search(before) is not None
 
 
 def _at_starts(sentence: str, pattern: re.Pattern[str], starts: list[int]) -> Iterator[re.Match[str]]:
@@ -251,7 +286,8 @@ def _before_close(sentence: str, pattern: re.Pattern[str]) -> Iterator[re.Match[
     """Matches found in a short window before each killing word, each reported once."""
     seen: set[tuple[int, int]] = set()
     for close in _KILLED_END.finditer(sentence):
-        for match in pattern.finditer(sentence, max(0, close.start() - _REACH), close.end()):
+        end = min(len(sentence), close.end() + _TAIL)
+        for match in pattern.finditer(sentence, max(0, close.start() - _REACH), end):
             if match.span() not in seen:
                 seen.add(match.span())
                 yield match

@@ -93,9 +93,12 @@ def language_from(code: str, lexicon: Any, source: str) -> Language:
         raise ValueError(f"{source}: a lexicon file is a mapping (LEXICON keys, README)")
     if lexicon.get("language", code) != code:
         raise ValueError(f"{source}: `language: {lexicon.get('language')}` differs from the file name")
-    stemmer = str((lexicon.get("morphology") or {}).get("stemmer", "none"))
+    settings = lexicon.get("morphology") or {}
+    stemmer = str(settings.get("stemmer", "none"))
     try:
-        morphology = morphology_for(stemmer, code)
+        morphology = morphology_for(
+            stemmer, code, settings.get("as_written") or (), settings.get("lemma_cut") or ()
+        )
     except ValueError as error:
         raise ValueError(f"{source}: morphology.stemmer: {error}") from None
     return Language(code, lexicon, morphology, source)
@@ -141,6 +144,9 @@ def localise(base: dict[str, Any], language: Language) -> dict[str, Any]:
     background = language.section("background")
     for key in _BACKGROUND_LISTS:
         data["background"][key] = phrases(background.get(key), f"background.{key}")
+    days = background.get("weekdays") or []
+    data["background"]["weekdays"] = [phrases(day, "background.weekdays") for day in days]
+    data["background"]["day_spans"] = phrases(background.get("day_spans"), "background.day_spans")
     cumulative = language.section("fatalities").get("cumulative_cues")
     data["fatalities"] = {
         **base["fatalities"],

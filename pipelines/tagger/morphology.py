@@ -16,8 +16,9 @@ first time a worker sees it.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pipelines.tagger.lexicon import FILLER, Squeezed, normalise
@@ -188,29 +189,67 @@ def snowball(algorithm: str) -> Callable[[str], str]:
     return stem_word
 
 
-def simplemma_lemmas(language: str) -> Callable[[str], str]:
-    """A word lemmatiser from simplemma (Ukrainian has no Snowball stemmer)."""
+def simplemma_lemmas(language: str, cut: Iterable[str] = ()) -> Callable[[str], str]:
+    """A word lemmatiser from simplemma (Ukrainian has no Snowball stemmer).
+
+    `cut`: lemma endings whose last letter is dropped, so the lemma fits every form of the
+    word. A lemma longer than its word keeps the word (the view keeps the text's length), so
+    Ukrainian "ракетна", "ракетну" (lemma "ракетний", 8 letters) matched neither each other
+    nor "ракетної"; cut, all are "ракетни".
+    """
     import simplemma
 
     module: Any = simplemma
+    endings = tuple(cut)
 
     def lemma(word: str) -> str:
         """The word's lemma, lowercased (simplemma keeps a proper noun's capital)."""
-        return str(module.lemmatize(word, lang=language)).lower()
+        found = str(module.lemmatize(word, lang=language)).lower()
+        return found[:-1] if endings and found.endswith(endings) and len(found) > 3 else found
 
     return lemma
 
 
-def morphology_for(stemmer: str, language: str) -> Morphology:
-    """The morphology a lexicon names (`morphology.stemmer`); unknown names fail fast."""
+@functools.lru_cache(maxsize=8)
+def word_list(language: str) -> Mapping[str, str]:
+    """simplemma's word -> lemma dictionary of a language (empty for one it lacks): the words
+    the language is known to have, each looked up in one step (lemmatising was slower)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    try:
+        words: Mapping[str, str] = DefaultDictionaryFactory().get_dictionary(language)
+    except (ValueError, KeyError, OSError):
+        return {}
+    return words
+
+
+def as_written(stem: Callable[[str], str], words: Iterable[str]) -> Callable[[str], str]:
+    """`stem`, except that the listed words stay as written (lowercase).
+
+    Snowball folds some unrelated words onto one stem (Spanish "refugio", a shelter, and
+    "refugiados", refugees; "manifestantes" and "manifestó", stated): a word kept as written
+    is its own stem on both sides, text and lexicon, so it matches only itself.
+    """
+    kept = frozenset(word.lower() for word in words)
+    if not kept:
+        return stem
+    return lambda word: word if word in kept else stem(word)
+
+
+def morphology_for(
+    stemmer: str, language: str, keep: Iterable[str] = (), cut: Iterable[str] = ()
+) -> Morphology:
+    """The morphology a lexicon names (`morphology.stemmer`, with `morphology.as_written`
+    words left unstemmed and simplemma's `morphology.lemma_cut` endings cut); unknown names
+    fail fast."""
     if stemmer == "none":
         return Morphology()
     if stemmer == "simplemma":
-        return StemmedMorphology(f"simplemma:{language}", simplemma_lemmas(language))
+        return StemmedMorphology(f"simplemma:{language}", as_written(simplemma_lemmas(language, cut), keep))
     if stemmer == "arabic":
         from pipelines.tagger.arabic import ArabicMorphology
 
-        return ArabicMorphology(snowball("arabic"))
+        return ArabicMorphology(as_written(snowball("arabic"), keep), word_list(language))
     import Stemmer
 
     if stemmer not in Stemmer.algorithms():
@@ -218,4 +257,4 @@ def morphology_for(stemmer: str, language: str) -> Morphology:
             f"unknown stemmer {stemmer!r}: use none, simplemma or a PyStemmer algorithm "
             f"({', '.join(sorted(Stemmer.algorithms()))})"
         )
-    return StemmedMorphology(stemmer, snowball(stemmer))
+    return StemmedMorphology(stemmer, as_written(snowball(stemmer), keep))

@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 _HUNDRED, THOUSANDS = 100, frozenset({1000, 1_000_000})
+_TENS = frozenset(range(20, 100, 10))  # the tens a unit before them adds to ("خمسة وعشرون")
 DEATH, NOT_DEATH, QUALIFIER, VAGUE, RANGE, JOINER, NUMBER, WORD, BARRIER = (
     "death",
     "not_death",
@@ -121,23 +122,31 @@ def _joined(run: list[Token]) -> Token:
     """A run of number tokens as one number, ending where its last word ends."""
     if len(run) == 1:
         return run[0]
-    return Token(NUMBER, _combine([token.value for token in run]), run[-1].end, run[0].opens)
+    values = [token.value for token in run]
+    return Token(NUMBER, _combine(values, [token.opens for token in run]), run[-1].end, run[0].opens)
 
 
-def _combine(values: list[int]) -> int:
+def _combine(values: list[int], joined: list[bool] | None = None) -> int:
     """Numbers in a row as one: "двадцать пять" 25, "сто двадцать" 120, "deux cents" 200,
-    "2 тысячи" 2000; a row that is no one number ("10 15": a dash-folded range) is its largest."""
+    "2 тысячи" 2000; a row that is no one number ("10 15": a dash-folded range) is its largest.
+    A unit before tens written on with the conjunction و (`joined`: the token opens after it)
+    is their sum, as Arabic counts: "خمسة وعشرون" 25, "مئة وثلاثة وعشرون" 123."""
     total, current = 0, 0
-    for value in values:
+    for k, value in enumerate(values):
         if value == _HUNDRED:
             current = max(current, 1) * value
         elif value in THOUSANDS:
             total, current = total + max(current, 1) * value, 0
-        elif current % 10 ** len(str(value)) == 0:
+        elif current % 10 ** len(str(value)) == 0 or _unit_and_tens(current, value, joined, k):
             current += value
         else:
             return max(values)
     return total + current
+
+
+def _unit_and_tens(current: int, value: int, joined: list[bool] | None, k: int) -> bool:
+    """True for tens written on with "و" after a unit: "خمسة وعشرون"."""
+    return joined is not None and joined[k] and value in _TENS and 0 < current % 100 < 10
 
 
 def _ranges(tokens: list[Token]) -> list[Token]:

@@ -81,7 +81,10 @@ class RuleSet:
         for rule in candidates:
             if rule.tag in done:
                 continue
-            chosen = _met(text, kinds, rule, distractors, negated)
+            # another tag's distractor says what the words are not, not that they are no
+            # event: "обстрел милицейской автоколонны" is no shelling, yet a clash
+            own = [d for d in distractors if d.label in (rule.tag, "")]
+            chosen = _met(text, kinds, rule, own, negated)
             if chosen is None:
                 continue
             score = self._score(view.number, context, rule, chosen, supported)

@@ -15,17 +15,16 @@ script is read off the lexicon's own phrases, so a lexicon needs no extra key.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from pipelines.tagger.languages import Language
 from pipelines.tagger.lexicon import COMMON_CHARACTERS
-from pipelines.tagger.morphology import Morphology
+from pipelines.tagger.morphology import Morphology, word_list
 
 MIN_LETTERS = 3
 _LATIN = "LATIN"
@@ -145,21 +144,8 @@ def _common_word(name: str, code: str) -> bool:
     to their capitals and the lexicon's words: Russian's dictionary takes 5 s to load."""
     if name[:1].lower() != name[:1].upper():
         return False
-    lemma = _dictionary(code).get(name)
+    lemma = word_list(code).get(name)
     return lemma is not None and lemma not in (name, name.removeprefix("ال"))
-
-
-@functools.lru_cache(maxsize=8)
-def _dictionary(code: str) -> Mapping[str, str]:
-    """simplemma's word -> lemma dictionary of a language (empty for one it lacks): one look-up
-    per name, where lemmatising every alternate name took seconds."""
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
-    try:
-        words: Mapping[str, str] = DefaultDictionaryFactory().get_dictionary(code)
-    except (ValueError, KeyError, OSError):
-        return {}
-    return words
 
 
 def _lexicon_words(language: Language, script: str | None) -> frozenset[str]:

@@ -89,6 +89,8 @@ def _ends_with_abbreviation(text: str, end: int) -> bool:
     space = text.rfind(" ", lower, end)
     word = text[space + 1 : end]
     if space >= 0 and word.isalpha():
+        if word == "X" and text.endswith(" on", 0, space):  # "said on X." names the platform
+            return False
         return len(word) == 1 or word.lower() in _ABBREVIATIONS
     before = text[lower:end]
     tail = before.split() if before and not before[-1].isspace() else []

@@ -133,6 +133,9 @@ class EventTagger:
         firings = self._firings(article, context)
         if firings:
             firings = self._news(article, contexts, firings)
+        # the toll reads near every firing of the news, also one settled away below as
+        # secondary (a late "Загинув чоловік." after a weak civilian-harm firing)
+        news = firings
         firings = settle_vague(firings, article.title_sentences)
         firings = self.rules.precede_in_text(article.norm, firings, VAGUE_REACH)
         firings = settle_generic_strikes(self.prominence.settle(firings, partial(self._current, article)))
@@ -150,7 +153,7 @@ class EventTagger:
             event_types=event_types,
             tags=tags,
             evidence=evidence(firings, article.originals),
-            fatalities=self._fatalities(article, self._conflict_sentences(contexts, firings, _TOLL_REACH))
+            fatalities=self._fatalities(article, self._conflict_sentences(contexts, news, _TOLL_REACH))
             if conflict
             else None,
             weapons=self._weapons(article, chosen),
@@ -307,22 +310,43 @@ class EventTagger:
         return sorted(i for i in chosen if 0 <= i < len(contexts))
 
     def _fatalities(self, article: Article, chosen: list[int]) -> int | None:
-        """Largest death count stated in the article's conflict sentences with a death word."""
-        kept = [
-            i
-            for i in chosen
-            if "death" in article.lower_hits[i]
-            and not self.time_frame.cumulative(article.norm, article.lower_hits[i].get("cumulative"))
-            and not all(
-                self._background(article, i, hit.start, hit.end) for hit in article.lower_hits[i]["death"]
-            )
-        ]
+        """Largest death count stated in the article's conflict sentences with a death word,
+        each read only up to the clause a cumulative cue dates (`_news_end`)."""
+        kept: list[tuple[int, int]] = []
+        for i in chosen:
+            kinds = article.lower_hits[i]
+            if "death" not in kinds or all(
+                self._background(article, i, hit.start, hit.end) for hit in kinds["death"]
+            ):
+                continue
+            length = self._news_end(article, i) - article.sentences[i].start
+            if length > 0:
+                kept.append((i, length))
+        if not kept:
+            return None
+        # another day's toll counts only when the article states no toll of the event's day
+        other = self.time_frame.other_days(article.lower_hits, self.prominence.lead_sentences)
+        today = [row for row in kept if row[0] not in other]
+        count = self._largest(article, today)
+        return count if count is not None or len(today) == len(kept) else self._largest(article, kept)
+
+    def _largest(self, article: Article, kept: list[tuple[int, int]]) -> int | None:
+        """Largest death count over (sentence, length read) rows."""
         return self.tolls.largest(
-            [article.sentence_texts[i] for i in kept],
-            [article.surfaces[i] for i in kept],
-            [article.lower_hits[i] for i in kept],
-            [article.originals[i] for i in kept],
+            [article.sentence_texts[i][:n] for i, n in kept],
+            [article.surfaces[i][:n] for i, n in kept],
+            [article.lower_hits[i] for i, _ in kept],
+            [article.originals[i][:n] for i, n in kept],
         )
+
+    def _news_end(self, article: Article, index: int) -> int:
+        """Where a sentence's cumulative tally begins: a cumulative cue ("since the war began",
+        "в общей сложности") dates its own clause and what follows, not the whole sentence, so
+        "X were killed on Tuesday, bringing the toll since the war began to 40,000" keeps X."""
+        sentence = article.sentences[index]
+        hits = article.lower_hits[index].get("cumulative", _NO_HITS)
+        cues = [hit.start for hit in hits]
+        return self.time_frame.reach_start(article.norm, cues, sentence.start, sentence.end)
 
     def _weapons(self, article: Article, chosen: list[int]) -> list[str]:
         """Weapons named, not negated, in the article's conflict sentences."""

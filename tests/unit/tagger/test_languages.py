@@ -66,6 +66,19 @@ def test_arabic_clitics_are_blanked_and_digits_read_as_ascii() -> None:
 
 
 @pytest.mark.unit
+def test_arabic_letters_of_a_known_word_are_no_clitics() -> None:
+    arabic = morphology_for("arabic", "ar")
+    # "فتاة" (a girl) is no ف + "تاة", "فلسطينيين" no ف + ل + "سطينيين": with real clitics or
+    # the article, each still reads as the word alone
+    assert not arabic.view("فتاة").startswith(FILLER)
+    assert len({arabic.stem_phrase(word) for word in ("فتاة", "والفتاة", "بفتاة")}) == 1
+    assert len({arabic.stem_phrase(word) for word in ("فلسطينيين", "الفلسطينيين", "وفلسطينيين")}) == 1
+    assert arabic.proper_view("بفرنسا") == FILLER + "فرنسا"
+    # a word no dictionary knows loses every clitic its letters allow
+    assert arabic.proper_view("وبالزرقوب") == FILLER * 4 + "زرقوب"
+
+
+@pytest.mark.unit
 def test_a_phrase_matches_whatever_each_of_its_words_was_inflected_to() -> None:
     french = morphology_for("french", "fr")
     matcher = PhraseMatcher()

@@ -63,3 +63,20 @@ def test_matching_through_the_squeezed_text_finds_the_hits_the_view_gives(stemme
         ends = [len(text) // 2, len(text)]
         assert matcher.find_all(view, squeezed) == matcher.find_all(view)
         assert matcher.scan(view, ends, squeezed) == matcher.scan(view, ends)
+
+
+@pytest.mark.unit
+def test_a_word_kept_as_written_matches_only_itself() -> None:
+    # Snowball Spanish folds "refugio" (a shelter) onto "refugiados" (refugees): kept as written,
+    # the shelter no longer matches the refugees, while every other word is still stemmed
+    plain = morphology_for("spanish", "es")
+    kept = morphology_for("spanish", "es", ["refugio", "Refugiarse"])
+    assert plain.stem_phrase("refugio") == plain.stem_phrase("refugiados")
+    assert kept.stem_phrase("refugio") == "refugio" != kept.stem_phrase("refugiados")
+    assert kept.stem_phrase("intentaron refugiarse") == "intent refugiarse"
+    assert kept.stem_phrase("los refugiados") == plain.stem_phrase("los refugiados")
+    matcher = PhraseMatcher()
+    matcher.add([kept.stem_phrase("refugiados")], "weak", "displacement")
+    matcher.compile()
+    view = kept.view(normalise("Buscaron un refugio; los refugiados huyeron."))
+    assert [view[h.start : h.end].replace(FILLER, "") for h in matcher.find_all(view)] == ["refugi"]

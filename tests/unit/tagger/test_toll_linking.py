@@ -60,6 +60,34 @@ def test_a_coordinated_clause_keeps_its_own_count(code: str, text: str, count: i
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize(
+    "text", ["قتلت فتاة وأصيب ثلاثة آخرون في قصف على البلدة.", "أدى القصف إلى مقتل فتاة وإصابة أمها."]
+)
+def test_an_arabic_victim_whose_first_letter_looks_like_a_clitic_counts_as_one(text: str) -> None:
+    assert _count("ar", text) == 1
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        # "عشرة" (ten) stems as "عشرات" (tens, no number) does
+        ("أسفر القصف عن مقتل عشرة مدنيين.", 10),
+        # a unit before its tens, joined by و
+        ("قتل خمسة وعشرون شخصا في الغارات.", 25),
+        ("ارتفع عدد القتلى إلى مئة وثلاثة وعشرين.", 123),
+        # the dual of a noun in ة
+        ("قتلت امرأتان في القصف على الحي.", 2),
+        ("راح ضحية الهجوم أربعة مدنيين.", 4),
+        # victims are the killed and the wounded together
+        ("أعلنت الوزارة سقوط 12 ضحية بينهم 4 قتلى.", 4),
+    ],
+)
+def test_arabic_counts_read_as_the_press_writes_them(text: str, count: int) -> None:
+    assert _count("ar", text) == count
+
+
+@pytest.mark.unit
 def test_number_words_match_as_written_not_by_stem() -> None:
     assert _count("ru", "Выражаем соболезнования семье погибшего.") is None
     assert _count("ru", "Погибли семь человек.") == 7

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from apache_beam.pvalue import TaggedOutput
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
 
 from pipelines.extract import ExtractDoFn
 from pipelines.settings import PipelineSettings
@@ -96,9 +98,9 @@ def raw_article(name: str, html: str, url: str | None) -> dict[str, Any]:
 
 def our_text(dofn: ExtractDoFn, article: dict[str, Any]) -> str:
     """What the extract step keeps of a page: nothing if it dead-letters the page."""
-    for out in dofn.process(article):
+    for out in dofn.process(article, MIN_TIMESTAMP, GlobalWindow()):
         if not isinstance(out, TaggedOutput):
-            return out["text"]
+            return out.value["text"]
     return ""
 
 

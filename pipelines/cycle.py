@@ -75,11 +75,14 @@ def build_pipeline(
     kafka: KafkaSettings,
     es: ElasticsearchSettings,
     settings: PipelineSettings,
+    extract_children: int = 1,
 ) -> None:
-    """The cycle as a sentence: read, decode, extract, normalise, stories, tag, write, link events."""
+    """The cycle as a sentence: read, decode, extract, normalise, stories, tag, write, link events.
+
+    ``extract_children``: pages parsed at once by each extraction step (one process each)."""
     raw = p | "ReadRaw" >> ReadRawArticles(kafka, ranges, settings.read_chunk)
     decoded = raw | "Decode" >> DecodeRawArticles()
-    extracted = decoded.articles | "Extract" >> ExtractText(settings)
+    extracted = decoded.articles | "Extract" >> ExtractText(settings, extract_children)
     stories = (
         extracted.articles | "Normalise" >> NormaliseArticles() | "Stories" >> AssignStories(settings, es)
     )
@@ -206,7 +209,8 @@ def run_window(
     in_process = runs_in_process(size, settings, argv)
     log.debug("window of %d offsets runs %s", size, "in this process" if in_process else "on the runner")
     p = beam.Pipeline(options=pipeline_options(argv, in_process))
-    build_pipeline(p, ranges, kafka, es, settings)
+    # in process, one DoFn instance does all the extraction: it keeps every core parsing
+    build_pipeline(p, ranges, kafka, es, settings, (os.cpu_count() or 1) if in_process else 1)
     result = p.run()
     state = str(result.wait_until_finish())
     counters = counters_of(result)

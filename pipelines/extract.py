@@ -16,11 +16,12 @@ from typing import Any
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
+from apache_beam.utils.windowed_value import WindowedValue
 
 from pipelines.deadletter import DEADLETTER, article_failure
 from pipelines.normalise import to_utc
+from pipelines.page_pool import GuardedPool, Outcome
 from pipelines.page_text import ExtractOptions, check_page, extract_page, looks_binary
-from pipelines.page_worker import PageTimeout, give_back, lease
 from pipelines.settings import PipelineSettings
 
 __all__ = [
@@ -70,63 +71,96 @@ def with_text(article: dict[str, Any], page: dict[str, Any], source: str) -> dic
     return out
 
 
-class ExtractDoFn(beam.DoFn):
-    """One page in, one article with text out, or a dead letter saying why not."""
+# an article on its way through the pool, with its input's timestamp and window
+_Tag = tuple[dict[str, Any], Any, Any]
 
-    def __init__(self, settings: PipelineSettings) -> None:
+
+class ExtractDoFn(beam.DoFn):
+    """One page in, one article with text out, or a dead letter saying why not.
+
+    With the time guard on, pages are parsed by ``children`` guarded child processes at once
+    (`GuardedPool`); an article comes out when its page is done, possibly while a later
+    element is being processed, and the last ones when the bundle finishes.
+    """
+
+    def __init__(self, settings: PipelineSettings, children: int = 1) -> None:
         self.settings = settings
+        self.children = children
         self.options = extract_options(settings)
         self.extracted = Metrics.counter("sitrep", "extracted")
         self.fallbacks = Metrics.counter("sitrep", "fallbacks")
 
     def setup(self) -> None:
-        self.worker = (
-            lease(extract_page, self.settings.page_timeout)
-            if self.settings.page_timeout > 0
-            else None
-        )
+        timeout = self.settings.page_timeout
+        self.pool = GuardedPool(extract_page, timeout, self.children) if timeout > 0 else None
 
-    def _extract(self, article: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
-        """The page's fields, or None and the reason nothing usable came out."""
+    def process(
+        self,
+        article: dict[str, Any],
+        timestamp: Any = beam.DoFn.TimestampParam,
+        window: Any = beam.DoFn.WindowParam,
+    ) -> Iterator[Any]:
         s = self.settings
         problem = check_page(article.get("html"), article.get("fetch_error"), s.max_page_bytes)
+        tag = (article, timestamp, window)
         if problem:
-            return None, problem
+            yield from self._outputs(tag, None, problem)
+            return
         args = (article["html"], article.get("url"), self.options, *page_needs(article, self.options))
-        try:
-            page = self.worker.call(*args) if self.worker else extract_page(*args)
-        except (PageTimeout, RuntimeError) as exc:
-            return None, f"extraction failed: {exc}"
-        if len((page.get("text") or "").strip()) < s.min_text_chars:
-            return None, "extraction yielded no article text"
-        return page, ""
+        if self.pool is None:
+            try:
+                yield from self._outputs(tag, extract_page(*args))
+            except RuntimeError as exc:
+                yield from self._outputs(tag, None, f"extraction failed: {exc}")
+            return
+        for outcome in self.pool.submit(tag, args):
+            yield from self._finished(outcome)
 
-    def process(self, article: dict[str, Any]) -> Iterator[Any]:
-        page, reason = self._extract(article)
+    def finish_bundle(self) -> Iterator[Any]:
+        for outcome in self.pool.drain() if self.pool else ():
+            yield from self._finished(outcome)
+
+    def _finished(self, outcome: Outcome) -> Iterator[Any]:
+        """The outputs of a page the pool has finished with (parsed, failed or timed out)."""
+        if outcome.error is not None:
+            yield from self._outputs(outcome.tag, None, f"extraction failed: {outcome.error}")
+        else:
+            yield from self._outputs(outcome.tag, outcome.value)
+
+    def _outputs(
+        self, tag: tuple[Any, Any, Any], page: dict[str, Any] | None, reason: str = ""
+    ) -> Iterator[Any]:
+        """The article with its page's text, else with the feed's summary, else a dead letter;
+        windowed as its input was (it may leave in a later element's call, or at bundle end)."""
+        article, timestamp, window = tag
+        if page is not None and len((page.get("text") or "").strip()) < self.settings.min_text_chars:
+            page, reason = None, "extraction yielded no article text"
         if page is not None:
             self.extracted.inc()
-            yield with_text(article, page, "page")
+            out: Any = with_text(article, page, "page")
         elif (article.get("summary") or "").strip():
             self.fallbacks.inc()
-            yield with_text(article, {"text": article["summary"]}, "feed_summary")
+            out = with_text(article, {"text": article["summary"]}, "feed_summary")
         else:
-            yield pvalue.TaggedOutput(
-                DEADLETTER, article_failure("extract", f"{reason}; no feed summary to fall back on", article)
-            )
+            failure = article_failure("extract", f"{reason}; no feed summary to fall back on", article)
+            yield pvalue.TaggedOutput(DEADLETTER, WindowedValue(failure, timestamp, [window]))
+            return
+        yield WindowedValue(out, timestamp, [window])
 
     def teardown(self) -> None:
-        if self.worker:
-            give_back(self.worker)  # its child serves the next pipeline of this process
+        if self.pool:
+            self.pool.close()  # its children serve the next pipeline of this process
 
 
 class ExtractText(beam.PTransform):
     """Articles with HTML in; articles with text out (main) and dead letters (``deadletter``)."""
 
-    def __init__(self, settings: PipelineSettings) -> None:
+    def __init__(self, settings: PipelineSettings, children: int = 1) -> None:
         super().__init__()
         self.settings = settings
+        self.children = children
 
     def expand(self, articles: beam.PCollection) -> pvalue.DoOutputsTuple:
-        return articles | "Extract" >> beam.ParDo(ExtractDoFn(self.settings)).with_outputs(
+        return articles | "Extract" >> beam.ParDo(ExtractDoFn(self.settings, self.children)).with_outputs(
             DEADLETTER, main="articles"
         )

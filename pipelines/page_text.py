@@ -7,9 +7,11 @@ third of the CPU and memory that importing Beam's worker would.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+log = logging.getLogger(__name__)
 # Share of control characters above which "HTML" is taken for binary content.
 BINARY_SHARE = 0.05
 
@@ -41,20 +43,44 @@ class ExtractOptions:
     page_authors: bool = True
 
 
-def _bare(html: str, url: str | None, precision: bool, fast: bool, metadata: bool, date: bool) -> Any:
-    """trafilatura's ``bare_extraction``; htmldate's thorough date search only if ``date``."""
+def _bare(tree: Any, url: str | None, precision: bool, fast: bool) -> Any:
+    """trafilatura's ``bare_extraction`` of the text alone, on (a copy of) the parsed page."""
     from trafilatura import bare_extraction
-    from trafilatura.settings import set_date_params
 
     return bare_extraction(
-        html,
-        url=url,
-        favor_precision=precision,
-        fast=fast,
-        include_comments=False,
-        with_metadata=metadata,
-        date_extraction_params=set_date_params(extensive=date),
+        tree, url=url, favor_precision=precision, fast=fast, include_comments=False, with_metadata=False
     )
+
+
+def page_metadata(tree: Any, url: str | None, thorough_date: bool) -> Any:
+    """Title, authors and date as trafilatura's ``extract_metadata`` finds them, step for step,
+    without what sitrep never uses: site name, categories, tags and licence, a quarter of the
+    extraction's CPU (benchmarks/LIMITS.md). A trafilatura ``Document``; htmldate searches
+    the date thoroughly only if ``thorough_date``. Pinned against trafilatura's own by
+    tests/unit/pipeline/test_page_metadata.py on real pages."""
+    from htmldate import find_date
+    from trafilatura.metadata import (
+        examine_meta,
+        extract_author,
+        extract_meta_json,
+        extract_title,
+        extract_url,
+    )
+    from trafilatura.settings import set_date_params
+
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None  # trafilatura's rule: a one-word author tag is no name
+    try:
+        meta = extract_meta_json(tree, meta)
+    except Exception as exc:  # trafilatura's own guard: its JSON-LD reader has bugs on odd pages
+        log.debug("JSON-LD metadata unreadable: %s", exc)
+    meta.title = meta.title or extract_title(tree)
+    meta.author = meta.author or extract_author(tree)
+    meta.url = meta.url or extract_url(tree, url)  # htmldate reads dates in the URL too
+    meta.date = find_date(tree, **{**set_date_params(thorough_date), "url": meta.url})
+    meta.clean_and_trim()
+    return meta
 
 
 def extract_page(
@@ -62,23 +88,32 @@ def extract_page(
 ) -> dict[str, Any]:
     """trafilatura's text and metadata of one page; empty text when it found no article.
 
-    ``metadata=False`` skips the page's metadata (title, authors, date): about a third of
-    the extraction's CPU, wasted when the feed gave the title and date and authors are not
-    wanted. ``find_date=False`` (the feed dated the entry, so the page's date goes unused)
-    swaps htmldate's extensive date search for its quick one.
+    The page is parsed once; the metadata is read from the parsed page before extraction
+    works on a copy. ``metadata=False`` skips the page's metadata (title, authors, date),
+    wasted when the feed gave the title and date and authors are not wanted.
+    ``find_date=False`` (the feed dated the entry, so the page's date goes unused) swaps
+    htmldate's extensive date search for its quick one.
     """
+    from trafilatura.utils import load_html
+
     o = options
-    doc = _bare(html, url, o.favor_precision, o.fast_first, metadata, find_date)
+    tree = load_html(html)
+    if tree is None:
+        return {"text": ""}
+    meta = page_metadata(tree, url, find_date) if metadata else None
+    doc = _bare(tree, url, o.favor_precision, o.fast_first)
     text = (doc.text if doc is not None else "") or ""
     if o.fast_first and len(text.strip()) < o.fallback_below_chars:
-        # The metadata does not depend on the cascade: read it again only if the first pass lost it.
-        full = _bare(html, url, o.favor_precision, False, metadata and doc is None, find_date)
-        doc = full if doc is None else doc
+        full = _bare(tree, url, o.favor_precision, False)
         text = (full.text if full is not None else "") or text
-    if doc is None:
+    if not text:
         return {"text": ""}
-    authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
-    return {"text": text, "title": doc.title, "authors": authors, "date": doc.date, "language": doc.language}
+    language = doc.language if doc is not None else None
+    page: dict[str, Any] = {"text": text, "title": None, "authors": [], "date": None, "language": language}
+    if meta is not None:
+        authors = [a.strip() for a in (meta.author or "").split(";") if a.strip()]
+        page.update(title=meta.title, authors=authors, date=meta.date)
+    return page
 
 
 def check_page(html: str | None, fetch_error: str | None, max_bytes: int) -> str | None:

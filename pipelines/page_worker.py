@@ -27,8 +27,10 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
-# At most one idle worker per (function, timeout), left by a finished pipeline in this process.
-_SPARE: dict[tuple[str, str, float], GuardedWorker] = {}
+# Idle workers per (function, timeout) left by finished pipelines in this process: at most one
+# per core (a pool on the in-process path holds that many).
+_SPARE: dict[tuple[str, str, float], list[GuardedWorker]] = {}
+_MAX_SPARE = os.cpu_count() or 1
 
 
 class PageTimeout(RuntimeError):
@@ -61,8 +63,15 @@ class GuardedWorker:
     def _start(self) -> None:
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
-        argv = [sys.executable, "-m", "pipelines.page_worker", self.fn.__module__, self.fn.__qualname__,
-                str(request_read), str(reply_write)]
+        argv = [
+            sys.executable,
+            "-m",
+            "pipelines.page_worker",
+            self.fn.__module__,
+            self.fn.__qualname__,
+            str(request_read),
+            str(reply_write),
+        ]
         try:
             self._process = subprocess.Popen(
                 argv, pass_fds=(request_read, reply_write), stdin=subprocess.DEVNULL, close_fds=True
@@ -73,24 +82,44 @@ class GuardedWorker:
         self._requests = Connection(request_write, readable=False)
         self._replies = Connection(reply_read, writable=False)
 
+    @property
+    def running(self) -> bool:
+        """True while its child is alive (a new worker starts its child on the first call)."""
+        return self._process is not None and self._process.poll() is None
+
     def call(self, *args: Any) -> Any:
         """``fn(*args)`` in the child; raises PageTimeout or RuntimeError with the child's reason."""
+        replies = self.send(args)
+        try:
+            ready = replies.poll(self.timeout)
+        except (EOFError, OSError) as exc:
+            self.close()
+            raise RuntimeError("extraction process died") from exc
+        if not ready:
+            self.close()
+            raise PageTimeout(f"gave up after {self.timeout:g}s")
+        return self.receive()
+
+    def send(self, args: tuple[Any, ...]) -> Connection:
+        """Hand ``args`` to the child (started first if it is not running); returns the
+        connection its reply will arrive on, for `receive` once it is readable."""
         if self._process is None or self._process.poll() is not None:
             self.close()
             self._start()
         assert self._requests is not None and self._replies is not None
         try:
             self._requests.send(args)
-            ready = self._replies.poll(self.timeout)
         except (BrokenPipeError, EOFError, OSError) as exc:
             self.close()
             raise RuntimeError("extraction process died") from exc
-        if not ready:
-            self.close()
-            raise PageTimeout(f"gave up after {self.timeout:g}s")
+        return self._replies
+
+    def receive(self) -> Any:
+        """The reply to the last `send` (waits for it); raises RuntimeError with the child's reason."""
+        assert self._replies is not None
         try:
             status, value = self._replies.recv()
-        except EOFError as exc:
+        except (EOFError, OSError) as exc:
             self.close()
             raise RuntimeError("extraction process died") from exc
         if status == "error":
@@ -113,13 +142,17 @@ def _key(fn: Callable[..., Any], timeout: float) -> tuple[str, str, float]:
 
 
 def lease(fn: Callable[..., Any], timeout: float) -> GuardedWorker:
-    """A worker for ``fn``: the idle one a finished pipeline of this process left, else a new one."""
-    return _SPARE.pop(_key(fn, timeout), None) or GuardedWorker(fn, timeout)
+    """A worker for ``fn``: an idle one a finished pipeline of this process left, else a new one."""
+    spare = _SPARE.get(_key(fn, timeout))
+    return spare.pop() if spare else GuardedWorker(fn, timeout)
 
 
 def give_back(worker: GuardedWorker) -> None:
-    """Keep ``worker`` (its child running) for the next `lease`, or close it if one is kept already."""
-    if _SPARE.setdefault(_key(worker.fn, worker.timeout), worker) is not worker:
+    """Keep ``worker`` (its child running) for the next `lease`, or close it if enough are kept."""
+    spare = _SPARE.setdefault(_key(worker.fn, worker.timeout), [])
+    if len(spare) < _MAX_SPARE:
+        spare.append(worker)
+    else:
         worker.close()
 
 

@@ -17,19 +17,22 @@ class PipelineSettings:
     # memory until the next stage runs, and its processes' resident memory grows by ~70-80 KB
     # per page read (measured), so a bigger backlog is processed in windows of this size, one
     # after the other (each refreshed, so later windows join earlier stories): memory stays
-    # flat however large the backlog. Each window pays the runner's start-up (~5-10 s on 2
-    # cores); raise it on machines with more memory. Offsets still commit once, at the end.
+    # flat however large the backlog. On the multi-process workers each window pays their
+    # start-up (~5-10 s on 2 cores); raise it on machines with more memory. Offsets still
+    # commit once, at the end.
     cycle_window: int = 2000
     # Windows of fewer offsets than this run inside the sitrep process (Beam's DirectRunner
-    # in_memory mode, one worker) instead of on multi-process workers: same pipeline, same
-    # commits, without the workers' start-up (~5-8 s on 2 cores), and in `sitrep run --every`
-    # the tagger and other per-process caches carry over from cycle to cycle. Measured on 2
-    # shared cores, in process was faster up to 500 documents on half the CPU and memory;
-    # on a quiet machine the workers' cores pay off from about 300 documents (2 cores) and
-    # sooner with more cores (extrapolated). 0 turns it off; any --runner /
-    # --direct_running_mode / --direct_num_workers flag wins over it.
-    # Figures: benchmarks/RESULTS.md, "Alert latency".
-    in_process_below: int = 200
+    # in_memory mode, one worker) with one extraction child per core parsing pages side by
+    # side, instead of on multi-process workers: same pipeline, same commits, without the
+    # workers' start-up (~5-8 s on 2 cores per window), and in `sitrep run --every` the tagger
+    # and other per-process caches carry over from cycle to cycle. The default sends every
+    # window of the default `cycle_window` there: measured side by side on 2 cores at 2000
+    # documents, the same wall time as the workers on 0.89 of the CPU and 0.46 of the memory.
+    # The in-process path does everything but extraction in one process (about a quarter
+    # of the work), which bounds it on many cores: there, 0 sends every window to the
+    # workers (one per core); any --runner / --direct_running_mode / --direct_num_workers
+    # flag wins over it. Figures: benchmarks/RESULTS.md, "Throughput" and "Alert latency".
+    in_process_below: int = 100_000
     # Pages larger than this are not parsed (they cost seconds and are rarely articles).
     max_page_bytes: int = 4 * MIB
     # Seconds one page may take to extract before its worker is killed and it is dead-lettered.

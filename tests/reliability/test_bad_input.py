@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 from apache_beam import pvalue
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from hypothesis import HealthCheck, given, settings
 from requests.structures import CaseInsensitiveDict
 
@@ -83,6 +85,16 @@ def extract() -> Iterator[ExtractDoFn]:
     dofn.setup()
     yield dofn
     dofn.teardown()
+
+
+def run_extract(dofn: ExtractDoFn, article: dict[str, Any]) -> list[Any]:
+    """The DoFn's outputs for one article, bundle end included (pages are parsed in a pool),
+    unwrapped from their windows: articles as dicts, dead letters as TaggedOutput."""
+    outputs = [*dofn.process(article, MIN_TIMESTAMP, GlobalWindow()), *dofn.finish_bundle()]
+    return [
+        pvalue.TaggedOutput(out.tag, out.value.value) if isinstance(out, pvalue.TaggedOutput) else out.value
+        for out in outputs
+    ]
 
 
 def test_hostile_feeds_never_raise_nor_hang(feed_tally) -> None:
@@ -152,7 +164,7 @@ def test_hostile_pages_end_as_one_article_or_one_dead_letter(extract, page_tally
         html = decode_html(
             Response("https://news.example/a", 200, CaseInsensitiveDict({"content-type": content_type}), body)
         )
-        outputs = list(extract.process(raw_page(html)))
+        outputs = run_extract(extract, raw_page(html))
         elapsed = time.monotonic() - started
         assert len(outputs) == 1
         assert elapsed < PAGE_TIMEOUT + 10, f"{elapsed:.1f}s for a {len(body)}-byte page"
@@ -178,7 +190,7 @@ def test_fifty_megabyte_page_is_refused_by_the_fetch_cap_and_the_extract_guard(
         client.close()
     assert fetched.fetch_error and "cap" in fetched.fetch_error
     started = time.monotonic()
-    outputs = list(extract.process(raw_page(body.decode("utf-8"))))
+    outputs = run_extract(extract, raw_page(body.decode("utf-8")))
     assert len(outputs) == 1
     assert isinstance(outputs[0], pvalue.TaggedOutput) or outputs[0]["text_source"] == "feed_summary"
     assert time.monotonic() - started < PAGE_TIMEOUT

@@ -11,6 +11,8 @@ import pytest
 from apache_beam.pvalue import TaggedOutput
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
 
 from pipelines.extract import ExtractDoFn, ExtractText, looks_binary
 from pipelines.settings import PipelineSettings
@@ -29,15 +31,15 @@ def corpus_page(name: str) -> str:
 
 
 def run_extract(article: dict, settings: PipelineSettings = FAST) -> tuple[list, list]:
-    """(articles, dead letters) of one article through the extraction DoFn."""
+    """(articles, dead letters) of one article through the extraction DoFn, bundle end included."""
     dofn = ExtractDoFn(settings)
     dofn.setup()
     try:
-        outputs = list(dofn.process(article))
+        outputs = [*dofn.process(article, MIN_TIMESTAMP, GlobalWindow()), *dofn.finish_bundle()]
     finally:
         dofn.teardown()
-    letters = [o.value for o in outputs if isinstance(o, TaggedOutput)]
-    return [o for o in outputs if not isinstance(o, TaggedOutput)], letters
+    letters = [o.value.value for o in outputs if isinstance(o, TaggedOutput)]
+    return [o.value for o in outputs if not isinstance(o, TaggedOutput)], letters
 
 
 def test_extract_text_splits_articles_from_dead_letters(make_raw, seed_html) -> None:
@@ -47,6 +49,16 @@ def test_extract_text_splits_articles_from_dead_letters(make_raw, seed_html) -> 
         assert_that(
             out.articles | beam.Map(lambda a: (a["id"], a["text_source"])), equal_to([(good["id"], "page")])
         )
+        assert_that(out.deadletter | beam.Map(lambda d: d["id"]), equal_to([bad["id"]]), label="letters")
+
+
+def test_pages_parsed_by_several_children_each_come_out_once(make_raw, seed_html) -> None:
+    guarded = replace(FAST, page_timeout=30)
+    good = [make_raw(url=f"https://a.example/{i}", html=seed_html) for i in range(5)]
+    bad = make_raw(url="https://b.example/2", html="", summary=None)
+    with TestPipeline() as p:
+        out = p | beam.Create([*good, bad]) | ExtractText(guarded, children=2)
+        assert_that(out.articles | beam.Map(lambda a: a["id"]), equal_to([a["id"] for a in good]))
         assert_that(out.deadletter | beam.Map(lambda d: d["id"]), equal_to([bad["id"]]), label="letters")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines import page_worker
 from pipelines.page_worker import GuardedWorker, PageTimeout, give_back, lease
 
 pytestmark = pytest.mark.unit
@@ -51,7 +52,8 @@ def test_a_worker_given_back_is_leased_again_with_its_child_still_running() -> N
         again.close()
 
 
-def test_a_second_worker_given_back_for_the_same_function_is_closed() -> None:
+def test_a_worker_given_back_beyond_one_per_core_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(page_worker, "_MAX_SPARE", 1)
     kept, extra = lease(len, 30), GuardedWorker(len, 30)
     kept.call("a")
     extra.call("b")

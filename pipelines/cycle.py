@@ -77,18 +77,19 @@ def build_pipeline(
     settings: PipelineSettings,
     extract_children: int = 1,
 ) -> None:
-    """The cycle as a sentence: read, decode, extract, normalise, stories, tag, write, link events.
+    """The cycle as a sentence: read, decode, extract, normalise, tag, stories, write, link events.
 
     ``extract_children``: pages parsed at once by each extraction step (one process each)."""
     raw = p | "ReadRaw" >> ReadRawArticles(kafka, ranges, settings.read_chunk)
     decoded = raw | "Decode" >> DecodeRawArticles()
     extracted = decoded.articles | "Extract" >> ExtractText(settings, extract_children)
-    stories = (
-        extracted.articles | "Normalise" >> NormaliseArticles() | "Stories" >> AssignStories(settings, es)
-    )
-    tagged = stories | "TagEvents" >> TagEvents()
-    _written, refused = tagged.articles | "Write" >> WriteToElasticsearch(es, kafka, settings)
-    _events = tagged.articles | "LinkEvents" >> LinkEvents(es)
+    # Tagging comes before stories: it needs no story, and before the stories' shuffle it
+    # runs while the pages are still being extracted, not alone after them (in process, a
+    # stage after a shuffle starts only when the one before it has finished).
+    tagged = extracted.articles | "Normalise" >> NormaliseArticles() | "TagEvents" >> TagEvents()
+    stories = tagged.articles | "Stories" >> AssignStories(settings, es)
+    _written, refused = stories | "Write" >> WriteToElasticsearch(es, kafka, settings)
+    _events = stories | "LinkEvents" >> LinkEvents(es)
     (
         (decoded[DEADLETTER], extracted[DEADLETTER], tagged[DEADLETTER], refused)
         | "AllFailures" >> beam.Flatten()

@@ -4,8 +4,9 @@ Precision is favoured (boilerplate is worse than a missing paragraph for event t
 trafilatura's fast mode runs first and its fallback extractors only on pages where it found
 (almost) nothing; the page's date is searched thoroughly only when the feed gave none, and
 with ``page_authors`` off its metadata is read only when the feed lacks the title or date.
-Pages over the size guard are not parsed, each page gets a time budget, and when nothing
-usable comes out the feed's summary stands in, marked ``text_source = "feed_summary"``.
+Pages over the size guard are not parsed, each page gets a time budget (it is parsed in a
+guarded child process; on the in-process path one child per core, `GuardedPool`), and when
+nothing usable comes out the feed's summary stands in, marked ``text_source = "feed_summary"``.
 """
 
 from __future__ import annotations

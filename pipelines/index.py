@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.metrics import Metrics
+from apache_beam.utils.windowed_value import WindowedValue
 
-from connectors.elasticsearch_bulk import BulkPolicy, bulk_index
+from connectors.elasticsearch_bulk import BulkPolicy, ItemFailure, bulk_index
 from connectors.elasticsearch_client import make_client
 from connectors.kafka_publish import JsonPublisher
 from connectors.language_analysis import with_language_fields
@@ -44,7 +47,14 @@ def without_provenance(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 class BulkWriteDoFn(beam.DoFn):
-    """One batch to Elasticsearch, in requests of at most ``bulk_docs``; refused items dead-lettered."""
+    """Batches to Elasticsearch in requests of at most ``bulk_docs``, ``bulk_concurrency`` of
+    them in flight; refused items dead-lettered.
+
+    Elasticsearch indexes one bulk request on about one core; with a second in flight it
+    uses another while this process prepares the next. A request's documents come out once
+    it has been answered (possibly during a later batch, the last ones at bundle end), so a
+    failure still fails the bundle before any offset is committed.
+    """
 
     def __init__(self, es: ElasticsearchSettings, settings: PipelineSettings) -> None:
         self.es, self.settings = es, settings
@@ -53,26 +63,45 @@ class BulkWriteDoFn(beam.DoFn):
     def setup(self) -> None:
         self.client = make_client(self.es)
         self.policy = BulkPolicy(attempts=self.settings.bulk_attempts, backoff=self.settings.bulk_backoff)
+        self.senders = ThreadPoolExecutor(max(1, self.settings.bulk_concurrency), thread_name_prefix="bulk")
+        self.in_flight: deque[tuple[Future[list[ItemFailure]], list[dict[str, Any]], Any, Any]] = deque()
 
-    def process(self, batch: list[dict[str, Any]]) -> Iterator[Any]:
+    def process(
+        self,
+        batch: list[dict[str, Any]],
+        timestamp: Any = beam.DoFn.TimestampParam,
+        window: Any = beam.DoFn.WindowParam,
+    ) -> Iterator[Any]:
         step = self.settings.bulk_docs
         for start in range(0, len(batch), step):
+            while len(self.in_flight) >= max(1, self.settings.bulk_concurrency):
+                yield from self._answered(*self.in_flight.popleft())
             chunk = batch[start : start + step]
-            failures = bulk_index(
-                self.client, self.es.articles_alias,
-                [with_language_fields(without_provenance(d)) for d in chunk], self.policy,
-            )
-            refused = {f.doc_id: f for f in failures}
-            for doc in chunk:
-                failure = refused.get(doc["id"])
-                if failure:
-                    reason = f"Elasticsearch refused the document ({failure.status}): {failure.reason}"
-                    yield pvalue.TaggedOutput(DEADLETTER, article_failure("index", reason, doc))
-                else:
-                    self.indexed.inc()
-                    yield doc
+            docs = [with_language_fields(without_provenance(d)) for d in chunk]
+            sent = self.senders.submit(bulk_index, self.client, self.es.articles_alias, docs, self.policy)
+            self.in_flight.append((sent, chunk, timestamp, window))
+
+    def finish_bundle(self) -> Iterator[Any]:
+        while self.in_flight:
+            yield from self._answered(*self.in_flight.popleft())
+
+    def _answered(
+        self, sent: Future[list[ItemFailure]], chunk: list[dict[str, Any]], timestamp: Any, window: Any
+    ) -> Iterator[Any]:
+        """One request's documents once it is answered: indexed, or refused to the dead letter."""
+        refused = {failure.doc_id: failure for failure in sent.result()}
+        for doc in chunk:
+            failure = refused.get(doc["id"])
+            if failure:
+                reason = f"Elasticsearch refused the document ({failure.status}): {failure.reason}"
+                letter = article_failure("index", reason, doc)
+                yield pvalue.TaggedOutput(DEADLETTER, WindowedValue(letter, timestamp, [window]))
+            else:
+                self.indexed.inc()
+                yield WindowedValue(doc, timestamp, [window])
 
     def teardown(self) -> None:
+        self.senders.shutdown(wait=True)
         self.client.close()
 
 

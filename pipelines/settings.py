@@ -67,5 +67,8 @@ class PipelineSettings:
     # Bulk writes: at most this many documents and bytes per request.
     bulk_docs: int = 500
     bulk_bytes: int = 8 * MIB
+    # Bulk requests in flight at once: Elasticsearch indexes each on about one core, so a
+    # second one keeps another busy while the next request is prepared.
+    bulk_concurrency: int = 2
     bulk_attempts: int = 6
     bulk_backoff: float = 0.5

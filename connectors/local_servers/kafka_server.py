@@ -72,7 +72,7 @@ class KafkaServer:
         java = find_java(self.settings.java_home)
         properties = self._write_config()
         if not (self.dir / "data" / "meta.properties").exists():
-            self._format_storage(java, properties)
+            self.format_storage(java, properties, self.cluster_id())
         command = [
             str(java), f"-Xms{self.settings.kafka_heap}", f"-Xmx{self.settings.kafka_heap}",
             "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true",
@@ -137,9 +137,14 @@ class KafkaServer:
         properties.write_text("".join(f"{key}={value}\n" for key, value in lines.items()))
         return properties
 
-    def _format_storage(self, java: Path, properties: Path) -> None:
-        cluster_id = (self.member.kafka_cluster_id if self.member else
-                      base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))
+    def cluster_id(self) -> str:
+        """The KRaft cluster id: the cluster's own for a member, else a new random one."""
+        if self.member:
+            return self.member.kafka_cluster_id
+        return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+
+    def format_storage(self, java: Path, properties: Path, cluster_id: str) -> None:
+        """Format the KRaft storage once, before the first start, with ``cluster_id``."""
         result = subprocess.run(
             [str(java), "-cp", f"{self.home / 'lib'}/*",
              f"-Dlog4j2.configurationFile={self.dir / 'log4j2.properties'}",

@@ -4,16 +4,17 @@ trafilatura cannot be interrupted from inside (and signals only reach a process'
 thread, which a Beam worker's DoFns do not run on), so a page that takes too long costs us
 one child process, never a stuck worker.
 
-The child is long-lived (one per DoFn instance, replaced only after a kill) and is started
+The child is long-lived (replaced only after a kill; a DoFn holds one per core on the
+in-process path, one on the workers: `pipelines.page_pool`) and is started
 as ``python -m pipelines.page_worker``, not by multiprocessing's spawn: spawn re-imports the
 parent's main module, which in a Beam worker is the whole SDK harness. This way the child
 imports only the function's module (Beam-free ``pipelines.page_text``) and trafilatura, at a
 third of the start-up CPU and memory. Requests and replies are pickles over two OS pipes.
 
 Starting a child still costs about a second (Python, trafilatura, lxml), so a DoFn's
-teardown hands its worker back (`give_back`) and the next setup in the same process
-(`lease`) takes it: when pipelines run inside one long-lived process (small windows of
-`sitrep run --every`) one child serves cycle after cycle. A child whose parent exits sees
+teardown hands its workers back (`give_back`) and the next setup in the same process
+(`lease`) takes them: when pipelines run inside one long-lived process (the windows of a
+cycle, the cycles of `sitrep run --every`) the same children serve them all. A child whose parent exits sees
 its request pipe close and exits too.
 """
 

@@ -110,9 +110,10 @@ class ExtractDoFn(beam.DoFn):
         args = (article["html"], article.get("url"), self.options, *page_needs(article, self.options))
         if self.pool is None:
             try:
-                yield from self._outputs(tag, extract_page(*args))
+                page, reason = extract_page(*args), ""
             except RuntimeError as exc:
-                yield from self._outputs(tag, None, f"extraction failed: {exc}")
+                page, reason = None, f"extraction failed: {exc}"
+            yield from self._outputs(tag, page, reason)
             return
         for outcome in self.pool.submit(tag, args):
             yield from self._finished(outcome)
@@ -128,9 +129,7 @@ class ExtractDoFn(beam.DoFn):
         else:
             yield from self._outputs(outcome.tag, outcome.value)
 
-    def _outputs(
-        self, tag: tuple[Any, Any, Any], page: dict[str, Any] | None, reason: str = ""
-    ) -> Iterator[Any]:
+    def _outputs(self, tag: _Tag, page: dict[str, Any] | None, reason: str = "") -> Iterator[Any]:
         """The article with its page's text, else with the feed's summary, else a dead letter;
         windowed as its input was (it may leave in a later element's call, or at bundle end)."""
         article, timestamp, window = tag
